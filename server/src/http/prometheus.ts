@@ -1,0 +1,139 @@
+import type { FastifyInstance } from 'fastify';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Ingestor } from '../ingest/ingest';
+import { RECORD_KINDS } from '../records/types';
+import type { Store } from '../store/types';
+
+/** A metric or label name as Prometheus allows it: [a-zA-Z_][a-zA-Z0-9_]*. */
+export function promName(s: string): string {
+  const cleaned = s.replace(/[^a-zA-Z0-9_]/g, '_');
+  return /^[a-zA-Z_]/.test(cleaned) ? cleaned : `_${cleaned}`;
+}
+
+/**
+ * GET /metrics: the service's own counters plus the latest value of every deployment-phase metric as a
+ * gauge `rlhf_deployment_<name>{run, <labels>}`, and training liveness gauges, so Prometheus alert rules
+ * can watch deployment health. Extra collectors (drift, phase state) plug in via `addCollector`.
+ */
+export class PrometheusExporter {
+  readonly registry = new Registry();
+  readonly queryDuration: Histogram<'type'>;
+  private readonly dynamic = new Map<string, Gauge<string>>();
+  private readonly collectors: Array<() => Promise<void>> = [];
+
+  constructor(
+    private readonly store: Store,
+    ingestor: Ingestor
+  ) {
+    const counters = ingestor.counters;
+    new Counter({
+      name: 'rlhf_ingest_records_total',
+      help: 'Records accepted by ingest, per kind.',
+      labelNames: ['kind'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const kind of RECORD_KINDS) {
+          this.inc({ kind }, counters.accepted[kind]);
+        }
+      },
+    });
+    new Counter({
+      name: 'rlhf_ingest_rejected_total',
+      help: 'Ingest batches rejected by validation (nothing of them was stored).',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(counters.rejectedBatches);
+      },
+    });
+    this.queryDuration = new Histogram({
+      name: 'rlhf_query_duration_seconds',
+      help: 'Time to answer one query target, per query type.',
+      labelNames: ['type'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [this.registry],
+    });
+    this.addCollector(() => this.collectDeployment());
+    this.addCollector(() => this.collectTraining());
+  }
+
+  addCollector(c: () => Promise<void>) {
+    this.collectors.push(c);
+  }
+
+  /** A gauge whose label set may grow as new series appear (prom-client fixes label names at creation). */
+  gauge(name: string, help: string, labelNames: string[]): Gauge<string> {
+    const existing = this.dynamic.get(name);
+    const known = (existing as unknown as { labelNames?: string[] } | undefined)?.labelNames ?? [];
+    if (existing && labelNames.every((l) => known.includes(l))) {
+      return existing;
+    }
+    if (existing) {
+      this.registry.removeSingleMetric(name);
+    }
+    const g = new Gauge({ name, help, labelNames: [...new Set([...known, ...labelNames])], registers: [this.registry] });
+    this.dynamic.set(name, g);
+    return g;
+  }
+
+  private async collectDeployment() {
+    const latest = await this.store.latest({ phase: 'deployment' });
+    const byName = new Map<string, typeof latest>();
+    for (const s of latest) {
+      const name = `rlhf_deployment_${promName(s.name)}`;
+      byName.set(name, [...(byName.get(name) ?? []), s]);
+    }
+    for (const [name, series] of byName) {
+      const labelNames = [...new Set(series.flatMap((s) => ['run', ...Object.keys(s.labels).map(promName)]))];
+      const g = this.gauge(name, `Latest value of deployment metric "${series[0].name}".`, labelNames);
+      g.reset();
+      for (const s of series) {
+        const labels: Record<string, string> = { run: s.run };
+        for (const [k, v] of Object.entries(s.labels)) {
+          labels[promName(k)] = v;
+        }
+        g.set(labels, s.value);
+      }
+    }
+  }
+
+  private async collectTraining() {
+    const latest = await this.store.latest({ phase: 'training' });
+    const lastUpdate = new Map<string, number>();
+    const lastStep = new Map<string, number>();
+    const maxSteps = new Map<string, number>();
+    for (const s of latest) {
+      lastUpdate.set(s.run, Math.max(lastUpdate.get(s.run) ?? 0, s.ts));
+      if (s.name === 'max_steps') {
+        maxSteps.set(s.run, s.value);
+      } else if (s.step !== null) {
+        lastStep.set(s.run, Math.max(lastStep.get(s.run) ?? 0, s.step));
+      }
+    }
+    const updated = this.gauge(
+      'rlhf_training_last_update_timestamp_seconds',
+      'Unix time of the latest training metric of each run.',
+      ['run']
+    );
+    const progress = this.gauge('rlhf_training_progress_ratio', 'Latest step / max_steps of each run.', ['run']);
+    updated.reset();
+    progress.reset();
+    for (const [run, ts] of lastUpdate) {
+      updated.set({ run }, ts / 1000);
+      const max = maxSteps.get(run);
+      if (max && lastStep.has(run)) {
+        progress.set({ run }, Math.min(1, (lastStep.get(run) ?? 0) / max));
+      }
+    }
+  }
+
+  routes(app: FastifyInstance) {
+    app.get('/metrics', async (_req, reply) => {
+      for (const c of this.collectors) {
+        await c();
+      }
+      return reply.type(this.registry.contentType).send(await this.registry.metrics());
+    });
+  }
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { PHASES } from '../records/types';
+import { frame } from './frames';
+import type { QueryType } from './types';
+
+const schema = z.object({
+  tags: z.union([z.array(z.string()), z.string()]).optional(),
+  phase: z.enum(PHASES as [string, ...string[]]).optional(),
+  limit: z.number().int().min(1).max(10_000).optional(),
+});
+
+/** Events as one frame shaped for Grafana annotations: time, title, text, tags. */
+export const events: QueryType<typeof schema> = {
+  type: 'events',
+  schema,
+  async run(t, ctx) {
+    const tags = (typeof t.tags === 'string' ? t.tags.split(',') : (t.tags ?? []))
+      .map((s) => s.trim())
+      .filter((s) => s && s !== '*');
+    const rows = await ctx.store.events({ tags, phase: t.phase as never, range: ctx.range, limit: t.limit });
+    return [
+      frame('events', ctx.refId, [
+        { name: 'time', type: 'time', values: rows.map((r) => r.ts) },
+        { name: 'title', type: 'string', values: rows.map((r) => r.title) },
+        { name: 'text', type: 'string', values: rows.map((r) => r.text) },
+        { name: 'tags', type: 'other', values: rows.map((r) => r.tags) },
+        { name: 'phase', type: 'string', values: rows.map((r) => r.phase) },
+      ]),
+    ];
+  },
+};

@@ -1,0 +1,40 @@
+import type { NamePattern } from './types';
+
+/** Normalise a name pattern: undefined, '' and '*' (or a list containing '*') all mean "everything". */
+export function patternList(p: NamePattern): string[] | null {
+  if (p === undefined) {
+    return null;
+  }
+  const list = (Array.isArray(p) ? p : [p]).filter((s) => s !== '');
+  if (list.length === 0 || list.includes('*')) {
+    return null;
+  }
+  return list;
+}
+
+/** A `*`-wildcard name as an SQLite GLOB pattern (only `*` is special to our users). */
+export function toGlob(pattern: string): string {
+  return pattern.replace(/[[?]/g, (c) => `[${c}]`);
+}
+
+/** A `*`-wildcard name as a LIKE pattern with `\` escapes (PostgreSQL). */
+export function toLike(pattern: string): string {
+  return pattern.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%');
+}
+
+/** In-memory match, for filtering already-loaded names. */
+export function matches(name: string, pattern: string): boolean {
+  if (!pattern.includes('*')) {
+    return name === pattern;
+  }
+  const re = new RegExp(
+    '^' +
+      pattern
+        .split('*')
+        .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*') +
+      '$',
+    's'
+  );
+  return re.test(name);
+}
