@@ -9,6 +9,8 @@ const swc = [
 ];
 
 module.exports = {
+  // Service tests start real servers and browsers: allow them 30 s.
+  testTimeout: 30000,
   projects: [
     {
       // The Grafana plugin (src/): the template's config, plus .mjs (d3-color ships only .mjs now).
@@ -29,7 +31,6 @@ module.exports = {
         '<rootDir>/e2e/**/*.test.ts',
       ],
       transform: { '^.+\\.(t|j)sx?$': swc },
-      testTimeout: 30000,
     },
   ],
 };

@@ -11,6 +11,8 @@ export interface ServiceOptions {
   demo?: boolean;
   demoSeed?: number;
   logger?: boolean;
+  /** Largest accepted request body in bytes (default 32 MB). */
+  bodyLimit?: number;
   /** Injectable clock (ms) for tests and the demo. */
   clock?: () => number;
 }
@@ -29,7 +31,7 @@ export async function startService(o: ServiceOptions = {}): Promise<Service> {
   const clock = o.clock ?? Date.now;
   const store = await openStore(o.db ?? ':memory:');
   const ingestor = new Ingestor(store, clock);
-  const { app } = buildApp({ store, ingestor, apiKey: o.apiKey, logger: o.logger, clock });
+  const { app } = buildApp({ store, ingestor, apiKey: o.apiKey, logger: o.logger, bodyLimit: o.bodyLimit, clock });
   await app.listen({ host: o.host ?? '127.0.0.1', port: o.port ?? 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : o.port;

@@ -19,7 +19,7 @@ export const ANNOTATORS: Annotator[] = [
   { name: 'ann-bo', reliability: 0.92, weight: 1 },
   { name: 'ann-chen', reliability: 0.9, weight: 1 },
   { name: 'ann-dario', reliability: 0.88, weight: 0.9 },
-  { name: 'ann-eve', reliability: 0.35, weight: 0.7 }, // careless: clicks through most pairs
+  { name: 'ann-eve', reliability: 0.45, weight: 0.7 }, // careless: clicks through most pairs
   { name: 'ann-farid', reliability: 0.9, weight: 0.8, adversarial: true },
 ];
 
@@ -66,8 +66,8 @@ export function dataPhase(rng: Rng, start: number): Process[] {
         item++;
         const id = `${ds.name.replace('prefs-', '')}-${String(item).padStart(6, '0')}`;
         const truth = rng.bernoulli(ds.pFirst) ? 0 : 1;
-        // One pair in five is genuinely ambiguous: everyone is half as reliable on it.
-        const difficulty = rng.bernoulli(0.2) ? 0.5 : 1;
+        // One pair in eight is genuinely ambiguous: everyone is less reliable on it.
+        const difficulty = rng.bernoulli(0.12) ? 0.6 : 1;
         const chosen = pickAnnotators(rng, 3);
         chosen.forEach((a, k) => {
           let label = rng.bernoulli(a.reliability * difficulty) ? truth : rng.int(0, 1);
@@ -75,7 +75,14 @@ export function dataPhase(rng: Rng, start: number): Process[] {
             label = 1 - truth;
           }
           // Annotators submit a few seconds apart; all at or before t.
-          out.push({ kind: 'annotation', dataset: ds.name, item: id, annotator: a.name, label: ds.labels[label], ts: t - k * 7000 });
+          out.push({
+            kind: 'annotation',
+            dataset: ds.name,
+            item: id,
+            annotator: a.name,
+            label: ds.labels[label],
+            ts: t - k * 7000,
+          });
         });
         const ex = trainingExample(rng, safety);
         out.push(sample('prompt_length', 'training', ex.prompt, t));

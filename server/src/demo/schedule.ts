@@ -28,7 +28,12 @@ export function runUntil(processes: Process[], to: number, out: WireRecord[]): v
 }
 
 /** A process firing every `interval` ms from `first` (until `until`). */
-export function every(first: number, interval: number, fire: (t: number, out: WireRecord[]) => void, until = Infinity): Process {
+export function every(
+  first: number,
+  interval: number,
+  fire: (t: number, out: WireRecord[]) => void,
+  until = Infinity
+): Process {
   return {
     next: first,
     fire(t, out) {

@@ -3,8 +3,8 @@
 //   day 0.25  PPO run ppo-llama3-8b starts (2 nodes x 4 GPUs), logs every 10 min, checkpoint every 500 steps
 //   day 0.6   DPO run dpo-llama3-8b starts (1 node x 4 GPUs), finishes ~3 days later
 //   day 2.4   PPO stalls for 50 min (NCCL timeout on node-1), then resumes
-//   day 3.0   serve-prod v2 canary (10% of traffic); day 3.5 full rollout, v1 retired
-//   day 3-7   production responses grow longer (v2 policy writes more): response_length drifts
+//   day 2.5   serve-prod v2 canary (10% of traffic); day 3.0 full rollout, v1 retired
+//   day 2.5-7  production responses grow longer (v2 policy writes more): response_length drifts
 //   day 5.6   serving incident on v2: 40 min of KV-cache exhaustion, error rate 6-10%, p99 > 2 s
 //   day 5.5+  PPO reward hacking: reward keeps rising while KL runs away and entropy collapses
 //   all week  annotation batches (one careless annotator, one adversarial now and then), reject-rate spikes,
@@ -21,22 +21,22 @@ export const TIMELINE = {
   ppoStallFor: 50 * MINUTE,
   hackingStart: 5.5 * DAY,
   dpoStart: 0.6 * DAY,
-  canaryStart: 3.0 * DAY,
-  rolloutAt: 3.5 * DAY,
+  canaryStart: 2.5 * DAY,
+  rolloutAt: 3.0 * DAY,
   incidentAt: 5.6 * DAY,
   incidentFor: 40 * MINUTE,
   /** Production drift ramps from here to `driftFull`. */
-  driftStart: 3.0 * DAY,
+  driftStart: 2.5 * DAY,
   driftFull: 7.0 * DAY,
   /** Reward-model miscalibration reaches its week-end level here. */
   calibrationFull: 7.0 * DAY,
 };
 
-/** How often each process reports (ms). Volume lands around 70k records a week. */
+/** How often each process reports (ms). Volume lands around 90k records a week (~2 s to seed on a laptop-class core). */
 export const CADENCE = {
   trainingLog: 10 * MINUTE,
   system: 30 * MINUTE,
-  deployment: 3 * MINUTE,
+  deployment: 2 * MINUTE,
   pipelineCounters: 10 * MINUTE,
   /** Mean gap between annotated preference pairs, per dataset. */
   helpfulnessItem: 8 * MINUTE,

@@ -56,9 +56,7 @@ export function buildApp(o: AppOptions): { app: FastifyInstance; exporter: Prome
       });
     }
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      return reply
-        .code(415)
-        .send({ error: `unsupported Content-Type: send application/json or application/x-ndjson` });
+      return reply.code(415).send({ error: `unsupported Content-Type: send application/json or application/x-ndjson` });
     }
     if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.code(err.statusCode).send({ error: err.message });
@@ -77,12 +75,7 @@ export function buildApp(o: AppOptions): { app: FastifyInstance; exporter: Prome
     counts: await o.store.counts(),
   }));
   ingestRoutes(app, o.ingestor);
-  queryRoutes(
-    app,
-    o.store,
-    { observe: (type, s) => exporter.queryDuration.observe({ type }, s) },
-    o.clock ?? Date.now
-  );
+  queryRoutes(app, o.store, { observe: (type, s) => exporter.queryDuration.observe({ type }, s) }, o.clock ?? Date.now);
   exporter.routes(app);
   return { app, exporter };
 }

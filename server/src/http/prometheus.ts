@@ -11,8 +11,19 @@ export function promName(s: string): string {
 }
 
 /**
+ * The gauge for a deployment metric: Prometheus wants base units, so `latency_p99_ms` is exposed as
+ * `rlhf_deployment_latency_p99_seconds` (value / 1000); every other name is only sanitised.
+ */
+export function deploymentGauge(metric: string): { name: string; scale: number } {
+  const base = promName(metric);
+  return base.endsWith('_ms')
+    ? { name: `rlhf_deployment_${base.slice(0, -3)}_seconds`, scale: 1e-3 }
+    : { name: `rlhf_deployment_${base}`, scale: 1 };
+}
+
+/**
  * GET /metrics: the service's own counters plus the latest value of every deployment-phase metric as a
- * gauge `rlhf_deployment_<name>{run, <labels>}`, and training liveness gauges, so Prometheus alert rules
+ * gauge `rlhf_deployment_<name>{run, <labels>}` (see deploymentGauge), and training liveness gauges, so Prometheus alert rules
  * can watch deployment health. Extra collectors (drift, phase state) plug in via `addCollector`.
  */
 export class PrometheusExporter {
@@ -72,7 +83,12 @@ export class PrometheusExporter {
     if (existing) {
       this.registry.removeSingleMetric(name);
     }
-    const g = new Gauge({ name, help, labelNames: [...new Set([...known, ...labelNames])], registers: [this.registry] });
+    const g = new Gauge({
+      name,
+      help,
+      labelNames: [...new Set([...known, ...labelNames])],
+      registers: [this.registry],
+    });
     this.dynamic.set(name, g);
     return g;
   }
@@ -81,10 +97,11 @@ export class PrometheusExporter {
     const latest = await this.store.latest({ phase: 'deployment' });
     const byName = new Map<string, typeof latest>();
     for (const s of latest) {
-      const name = `rlhf_deployment_${promName(s.name)}`;
+      const { name } = deploymentGauge(s.name);
       byName.set(name, [...(byName.get(name) ?? []), s]);
     }
     for (const [name, series] of byName) {
+      const { scale } = deploymentGauge(series[0].name);
       const labelNames = [...new Set(series.flatMap((s) => ['run', ...Object.keys(s.labels).map(promName)]))];
       const g = this.gauge(name, `Latest value of deployment metric "${series[0].name}".`, labelNames);
       g.reset();
@@ -93,7 +110,7 @@ export class PrometheusExporter {
         for (const [k, v] of Object.entries(s.labels)) {
           labels[promName(k)] = v;
         }
-        g.set(labels, s.value);
+        g.set(labels, s.value * scale);
       }
     }
   }

@@ -64,7 +64,10 @@ export function queryRoutes(app: FastifyInstance, store: Store, timing: QueryTim
         }
         throw e;
       } finally {
-        timing.observe(target.type in QUERY_TYPES ? target.type : "unknown", Number(process.hrtime.bigint() - started) / 1e9);
+        timing.observe(
+          target.type in QUERY_TYPES ? target.type : 'unknown',
+          Number(process.hrtime.bigint() - started) / 1e9
+        );
       }
     }
     return { results };

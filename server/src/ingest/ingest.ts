@@ -45,7 +45,11 @@ export class Ingestor {
         this.counters.rejectedBatches++;
         this.counters.rejectedRecords += raw.length;
         const line = lines?.[i] ?? i + 1;
-        throw new ValidationError(`line ${line}: field "${v.field}" ${v.message}; nothing of this batch was stored`, line, v.field);
+        throw new ValidationError(
+          `line ${line}: field "${v.field}" ${v.message}; nothing of this batch was stored`,
+          line,
+          v.field
+        );
       }
       records[i] = v.record;
     }

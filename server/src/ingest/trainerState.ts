@@ -40,7 +40,15 @@ export function trainerStateToRecords(text: string, run: string | undefined, now
   });
   const maxSteps = (state as { max_steps?: unknown }).max_steps;
   if (typeof maxSteps === 'number' && maxSteps > 0) {
-    records.push({ kind: 'metric', run, name: 'max_steps', value: maxSteps, step: lastStep, phase: 'training', ts: now });
+    records.push({
+      kind: 'metric',
+      run,
+      name: 'max_steps',
+      value: maxSteps,
+      step: lastStep,
+      phase: 'training',
+      ts: now,
+    });
   }
   return records;
 }

@@ -49,7 +49,7 @@ const annotation = z.object({
   dataset: name,
   item: name,
   annotator: name,
-  label: z.union([name, finite], { invalid_type_error: 'expected a string or a finite number' }),
+  label: z.union([name, finite], { errorMap: () => ({ message: 'expected a string or a finite number' }) }),
   ts,
 });
 
@@ -92,7 +92,11 @@ export function validateRecord(raw: unknown, now: number): ValidationResult {
   }
   const kind = (raw as { kind?: unknown }).kind;
   if (typeof kind !== 'string' || !(kind in SCHEMAS)) {
-    return { ok: false, field: 'kind', message: `expected one of ${RECORD_KINDS.join(', ')}, got ${JSON.stringify(kind)}` };
+    return {
+      ok: false,
+      field: 'kind',
+      message: `expected one of ${RECORD_KINDS.join(', ')}, got ${JSON.stringify(kind)}`,
+    };
   }
   const parsed = SCHEMAS[kind as keyof typeof SCHEMAS].safeParse(raw);
   if (!parsed.success) {
@@ -112,7 +116,10 @@ export function validateRecord(raw: unknown, now: number): ValidationResult {
     case 'annotation':
       return { ok: true, record: { ...r, ts: at } };
     case 'prediction':
-      return { ok: true, record: { ...r, correct: r.correct === true || r.correct === 1, item: r.item ?? null, ts: at } };
+      return {
+        ok: true,
+        record: { ...r, correct: r.correct === true || r.correct === 1, item: r.item ?? null, ts: at },
+      };
     case 'sample':
       return { ok: true, record: { ...r, ts: at } };
     case 'event':

@@ -250,7 +250,12 @@ export class SqliteStore implements Store {
         sql = 'SELECT DISTINCT source AS v FROM samples ORDER BY v';
         break;
     }
-    return (this.db.prepare(sql).pluck().all(...params) as string[]).filter((v) => v !== null);
+    return (
+      this.db
+        .prepare(sql)
+        .pluck()
+        .all(...params) as string[]
+    ).filter((v) => v !== null);
   }
 
   async counts(): Promise<Record<RecordKind, number>> {

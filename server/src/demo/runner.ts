@@ -1,0 +1,119 @@
+// Runs the simulator against the wall clock: on an empty store it seeds the last seven days, then every few
+// seconds advances to "now" and ingests what happened. Everything goes through the `ingest` function it is
+// given - the same validation and storage path as POST /api/v1/ingest - never into the store directly.
+import type { Store } from '../store/types';
+import { createSimulator } from './simulator';
+import { DAY, HOUR, TIMELINE } from './timeline';
+import { PPO_RUN } from './training';
+
+export interface DemoOptions {
+  /** Validates and stores a batch (all-or-nothing); resolves to the number stored. */
+  ingest: (raw: unknown[]) => Promise<number>;
+  seed: number;
+  now?: () => number;
+  /** Live tick (ms), default 5000. */
+  intervalMs?: number;
+  /** Days of history to seed on an empty store, default 7. */
+  historyDays?: number;
+  /**
+   * The store, read-only, to tell an empty store (seed it) from one the demo already filled (continue its
+   * timeline from where it stopped, seeding nothing). Without it every start seeds.
+   */
+  store?: Pick<Store, 'counts' | 'latest'>;
+  onError?: (e: unknown) => void;
+}
+
+export interface Demo {
+  /** Resolves once the history is stored (rejects if seeding failed). */
+  seeded: Promise<void>;
+  /** Stops the live loop and waits for an in-flight batch. */
+  stop(): Promise<void>;
+}
+
+const BATCH = 5000;
+
+/**
+ * Where a demo that already wrote to this store left off: its start is recoverable from the PPO run's
+ * `max_steps` series (first logged at start + TIMELINE.ppoStart, one step per log) and the newest point.
+ */
+async function resumePoint(store: DemoOptions['store'], now: number): Promise<{ start: number; from: number } | null> {
+  if (!store) {
+    return null;
+  }
+  const counts = await store.counts();
+  if (Object.values(counts).every((n) => n === 0)) {
+    return null;
+  }
+  const latest = await store.latest({});
+  const newest = Math.min(now, Math.max(...latest.map((p) => p.ts)));
+  const ppo = latest.find((p) => p.run === PPO_RUN && p.name === 'max_steps');
+  if (ppo && ppo.step !== null) {
+    // Steps advance 10 per 10-minute log, plus the stall: accurate to a few minutes, which is all a demo needs.
+    const start = ppo.ts - (ppo.step / 10) * 10 * 60_000 - TIMELINE.ppoStallFor - TIMELINE.ppoStart;
+    return { start, from: newest };
+  }
+  // Somebody else's data: leave the history alone and simulate from now on.
+  return { start: now - 7 * DAY, from: now };
+}
+
+export function startDemo(o: DemoOptions): Demo {
+  const now = o.now ?? Date.now;
+  const intervalMs = o.intervalMs ?? 5000;
+  const onError =
+    o.onError ?? ((e: unknown) => console.error('demo: ingest failed:', e instanceof Error ? e.message : e));
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let inFlight: Promise<unknown> = Promise.resolve();
+
+  const send = async (records: unknown[]) => {
+    for (let i = 0; i < records.length && !stopped; i += BATCH) {
+      await o.ingest(records.slice(i, i + BATCH));
+    }
+  };
+
+  const setup = (async () => {
+    const t0 = now();
+    const resume = await resumePoint(o.store, t0);
+    const sim = createSimulator({ seed: o.seed, start: resume?.start ?? t0 - (o.historyDays ?? 7) * DAY });
+    if (resume) {
+      sim.advance(resume.from); // replay silently: the store already holds this part
+    }
+    // Seed in 6-hour slices so memory stays flat and the first days appear quickly.
+    while (!stopped && sim.position < now()) {
+      await send(sim.advance(Math.min(now(), sim.position + 6 * HOUR)));
+    }
+    return sim;
+  })();
+
+  const tick = (sim: ReturnType<typeof createSimulator>) => {
+    if (stopped) {
+      return;
+    }
+    inFlight = send(sim.advance(now()))
+      .catch(onError)
+      .finally(() => {
+        if (!stopped) {
+          timer = setTimeout(() => tick(sim), intervalMs);
+        }
+      });
+  };
+
+  const seeded = setup.then((sim) => {
+    if (!stopped) {
+      timer = setTimeout(() => tick(sim), intervalMs);
+    }
+  });
+  seeded.catch(onError);
+
+  return {
+    seeded,
+    async stop() {
+      stopped = true;
+      if (timer) {
+        clearTimeout(timer);
+      }
+      await setup.catch(() => undefined);
+      await inFlight;
+    },
+  };
+}
