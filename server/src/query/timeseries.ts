@@ -17,12 +17,10 @@ export const timeseries: QueryType<typeof schema> = {
   type: 'timeseries',
   schema,
   async run(t, ctx) {
-    const series = await ctx.store.series({
-      runs: t.run,
-      metrics: t.metric,
-      phase: t.phase as never,
-      range: ctx.range,
-    });
+    const series = await ctx.store.seriesForPlot(
+      { runs: t.run, metrics: t.metric, phase: t.phase as never, range: ctx.range },
+      ctx.maxDataPoints
+    );
     const frames: FrameJSON[] = [];
     for (const s of series) {
       const values = s.points.map((p) => p.value);

@@ -10,6 +10,7 @@ import type {
   RlhfRecord,
   SampleRecord,
 } from '../records/types';
+import { CHUNK, type ChunkSummary, type Columns, decode, encode, sortIfNeeded, summarise } from './chunks';
 import { patternList, toGlob } from './patterns';
 import type { CatalogOf, MetricPoint, NamePattern, Series, SeriesKey, Store, TimeRange } from './types';
 
@@ -17,8 +18,11 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS series (
   id INTEGER PRIMARY KEY, run TEXT NOT NULL, name TEXT NOT NULL, phase TEXT NOT NULL, labels TEXT NOT NULL,
   UNIQUE (run, name, phase, labels));
-CREATE TABLE IF NOT EXISTS metrics (series_id INTEGER NOT NULL, ts INTEGER NOT NULL, step INTEGER, value REAL NOT NULL);
-CREATE INDEX IF NOT EXISTS metrics_series_ts ON metrics (series_id, ts);
+CREATE TABLE IF NOT EXISTS chunks (
+  id INTEGER PRIMARY KEY, series_id INTEGER NOT NULL, n INTEGER NOT NULL, ts_min INTEGER NOT NULL, ts_max INTEGER NOT NULL,
+  data BLOB NOT NULL, f_step, f_v REAL, l_step, l_v REAL,
+  mn_ts INTEGER, mn_step, mn_v REAL, mx_ts INTEGER, mx_step, mx_v REAL);
+CREATE INDEX IF NOT EXISTS chunks_series_ts ON chunks (series_id, ts_max);
 CREATE TABLE IF NOT EXISTS annotations (dataset TEXT NOT NULL, item TEXT NOT NULL, annotator TEXT NOT NULL, label, ts INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS annotations_dataset_ts ON annotations (dataset, ts);
 CREATE TABLE IF NOT EXISTS predictions (model TEXT NOT NULL, confidence REAL NOT NULL, correct INTEGER NOT NULL, item TEXT, ts INTEGER NOT NULL);
@@ -54,6 +58,8 @@ function where(parts: string[]): string {
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly seriesIds = new Map<string, number>();
+  /** The last, not yet full chunk of each series written since start (loaded lazily). */
+  private readonly open = new Map<number, { id: number | null; cols: Columns }>();
   private readonly insertMany: (records: RlhfRecord[]) => void;
 
   constructor(file: string) {
@@ -76,7 +82,59 @@ export class SqliteStore implements Store {
     }
 
     const insSeries = this.db.prepare('INSERT INTO series (run, name, phase, labels) VALUES (?, ?, ?, ?)');
-    const insMetric = this.db.prepare('INSERT INTO metrics (series_id, ts, step, value) VALUES (?, ?, ?, ?)');
+    const chunkCols = 'n, ts_min, ts_max, data, f_step, f_v, l_step, l_v, mn_ts, mn_step, mn_v, mx_ts, mx_step, mx_v';
+    const insChunk = this.db.prepare(
+      `INSERT INTO chunks (series_id, ${chunkCols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+    );
+    const updChunk = this.db.prepare(
+      `UPDATE chunks SET (${chunkCols}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`
+    );
+    const lastChunk = this.db.prepare('SELECT id, n, data FROM chunks WHERE series_id = ? ORDER BY id DESC LIMIT 1');
+    const summaryParams = (c: ChunkSummary, data: Buffer) => [
+      c.n,
+      c.tsMin,
+      c.tsMax,
+      data,
+      c.first[1],
+      c.first[2],
+      c.last[1],
+      c.last[2],
+      ...c.min,
+      ...c.max,
+    ];
+    const writeSeries = (seriesId: number, points: Columns) => {
+      let open = this.open.get(seriesId);
+      if (!open) {
+        const row = lastChunk.get(seriesId) as { id: number; n: number; data: Buffer } | undefined;
+        open =
+          row && row.n < CHUNK
+            ? { id: row.id, cols: decode(row.data) }
+            : { id: null, cols: { ts: [], step: [], value: [] } };
+      }
+      const cols = open.cols;
+      cols.ts.push(...points.ts);
+      cols.step.push(...points.step);
+      cols.value.push(...points.value);
+      sortIfNeeded(cols);
+      let id = open.id;
+      for (let from = 0; from < cols.ts.length; from += CHUNK) {
+        const to = Math.min(cols.ts.length, from + CHUNK);
+        const params = summaryParams(summarise(cols, from, to), encode(cols, from, to));
+        if (id !== null) {
+          updChunk.run(...params, id);
+        } else {
+          id = Number(insChunk.run(seriesId, ...params).lastInsertRowid);
+        }
+        if (to - from === CHUNK) {
+          id = null; // sealed; the next slice starts a new chunk
+        } else {
+          const rest = { ts: cols.ts.slice(from), step: cols.step.slice(from), value: cols.value.slice(from) };
+          this.open.set(seriesId, { id, cols: rest });
+          return;
+        }
+      }
+      this.open.set(seriesId, { id: null, cols: { ts: [], step: [], value: [] } });
+    };
     const insAnnotation = this.db.prepare(
       'INSERT INTO annotations (dataset, item, annotator, label, ts) VALUES (?, ?, ?, ?, ?)'
     );
@@ -88,6 +146,7 @@ export class SqliteStore implements Store {
 
     const created: string[] = [];
     const tx = this.db.transaction((records: RlhfRecord[]) => {
+      const bySeries = new Map<number, Columns>();
       for (const r of records) {
         switch (r.kind) {
           case 'metric': {
@@ -99,7 +158,14 @@ export class SqliteStore implements Store {
               this.seriesIds.set(key, id);
               created.push(key);
             }
-            insMetric.run(id, r.ts, r.step, r.value);
+            let cols = bySeries.get(id);
+            if (!cols) {
+              cols = { ts: [], step: [], value: [] };
+              bySeries.set(id, cols);
+            }
+            cols.ts.push(r.ts);
+            cols.step.push(r.step);
+            cols.value.push(r.value);
             break;
           }
           case 'annotation':
@@ -116,16 +182,20 @@ export class SqliteStore implements Store {
             break;
         }
       }
+      for (const [seriesId, cols] of bySeries) {
+        writeSeries(seriesId, cols);
+      }
     });
     this.insertMany = (records) => {
       created.length = 0;
       try {
         tx(records);
       } catch (e) {
-        // The transaction rolled back: forget series ids it had created.
+        // The transaction rolled back: forget series ids it created and the open chunks it touched.
         for (const key of created) {
           this.seriesIds.delete(key);
         }
+        this.open.clear();
         throw e;
       }
     };
@@ -148,28 +218,99 @@ export class SqliteStore implements Store {
     return rows.map((r) => ({ id: r.id, run: r.run, name: r.name, phase: r.phase, labels: JSON.parse(r.labels) }));
   }
 
+  /** Chunk rows of one series overlapping a range, oldest first. */
+  private chunkRows(seriesId: number, range: TimeRange, columns: string) {
+    return this.db
+      .prepare(`SELECT ${columns} FROM chunks WHERE series_id = ? AND ts_max >= ? AND ts_min <= ? ORDER BY ts_min, id`)
+      .all(seriesId, range.from, range.to);
+  }
+
+  private pointsInRange(seriesId: number, range: TimeRange): Columns {
+    const all: Columns = { ts: [], step: [], value: [] };
+    for (const row of this.chunkRows(seriesId, range, 'data') as Array<{ data: Buffer }>) {
+      decode(row.data, all);
+    }
+    sortIfNeeded(all); // chunks may overlap when points arrived out of order
+    const out: Columns = { ts: [], step: [], value: [] };
+    for (let i = 0; i < all.ts.length; i++) {
+      if (all.ts[i] >= range.from && all.ts[i] <= range.to) {
+        out.ts.push(all.ts[i]);
+        out.step.push(all.step[i]);
+        out.value.push(all.value[i]);
+      }
+    }
+    return out;
+  }
+
   async series(q: { runs?: NamePattern; metrics?: NamePattern; phase?: Phase; range: TimeRange }): Promise<Series[]> {
-    const points = this.db
-      .prepare('SELECT ts, step, value FROM metrics WHERE series_id = ? AND ts BETWEEN ? AND ? ORDER BY ts, step')
-      .raw(true);
     const out: Series[] = [];
-    for (const key of this.seriesKeys(q)) {
-      const rows = points.all(key.id, q.range.from, q.range.to) as Array<[number, number | null, number]>;
-      if (rows.length === 0) {
+    for (const { id, ...key } of this.seriesKeys(q)) {
+      const c = this.pointsInRange(id, q.range);
+      if (c.ts.length > 0) {
+        out.push({ ...key, points: c.ts.map((ts, i) => ({ ts, step: c.step[i], value: c.value[i] })) });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Points for a plot of at most ~maxPoints: every point when the range holds few, else each fully covered
+   * chunk's first, minimum, maximum and last point (so min/max downsampling keeps every spike) plus the
+   * in-range points of partly covered chunks. O(chunks) instead of O(points) for long ranges.
+   */
+  async seriesForPlot(
+    q: { runs?: NamePattern; metrics?: NamePattern; phase?: Phase; range: TimeRange },
+    maxPoints: number
+  ): Promise<Series[]> {
+    const out: Series[] = [];
+    const cols = 'id, n, ts_min, ts_max, f_step, f_v, l_step, l_v, mn_ts, mn_step, mn_v, mx_ts, mx_step, mx_v';
+    for (const { id, ...key } of this.seriesKeys(q)) {
+      const rows = this.chunkRows(id, q.range, cols) as Array<Record<string, number>>;
+      const total = rows.reduce((a, r) => a + r.n, 0);
+      if (total === 0) {
         continue;
       }
-      const pts: MetricPoint[] = new Array(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        pts[i] = { ts: rows[i][0], step: rows[i][1], value: rows[i][2] };
+      // Summaries pay off only when the range holds many more points than the plot, and enough chunks
+      // that their 4 points each still give the downsampler twice the points it may keep.
+      if (total <= 4 * maxPoints || rows.length * 4 < 2 * maxPoints) {
+        const c = this.pointsInRange(id, q.range);
+        out.push({ ...key, points: c.ts.map((ts, i) => ({ ts, step: c.step[i], value: c.value[i] })) });
+        continue;
       }
-      out.push({ run: key.run, name: key.name, phase: key.phase, labels: key.labels, points: pts });
+      const points: MetricPoint[] = [];
+      const blob = this.db.prepare('SELECT data FROM chunks WHERE id = ?').pluck();
+      for (const r of rows) {
+        if (r.ts_min >= q.range.from && r.ts_max <= q.range.to) {
+          const cand: MetricPoint[] = [
+            { ts: r.ts_min, step: r.f_step, value: r.f_v },
+            { ts: r.mn_ts, step: r.mn_step, value: r.mn_v },
+            { ts: r.mx_ts, step: r.mx_step, value: r.mx_v },
+            { ts: r.ts_max, step: r.l_step, value: r.l_v },
+          ];
+          points.push(...cand);
+        } else {
+          const c = decode(blob.get(r.id) as Buffer);
+          c.ts.forEach((ts, i) => {
+            if (ts >= q.range.from && ts <= q.range.to) {
+              points.push({ ts, step: c.step[i], value: c.value[i] });
+            }
+          });
+        }
+      }
+      points.sort((a, b) => a.ts - b.ts || (a.step ?? -1) - (b.step ?? -1));
+      // The same point can be first and minimum of its chunk: keep it once.
+      const unique = points.filter(
+        (p, i) =>
+          i === 0 || p.ts !== points[i - 1].ts || p.step !== points[i - 1].step || p.value !== points[i - 1].value
+      );
+      out.push({ ...key, points: unique });
     }
     return out;
   }
 
   async latest(q: { phase?: Phase }): Promise<Array<SeriesKey & MetricPoint>> {
     const last = this.db.prepare(
-      'SELECT ts, step, value FROM metrics WHERE series_id = ? ORDER BY ts DESC, step DESC LIMIT 1'
+      'SELECT ts_max AS ts, l_step AS step, l_v AS value FROM chunks WHERE series_id = ? ORDER BY ts_max DESC LIMIT 1'
     );
     const out: Array<SeriesKey & MetricPoint> = [];
     for (const { id, ...key } of this.seriesKeys(q)) {
@@ -261,7 +402,7 @@ export class SqliteStore implements Store {
   async counts(): Promise<Record<RecordKind, number>> {
     const n = (table: string) => this.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
     return {
-      metric: n('metrics'),
+      metric: (this.db.prepare('SELECT coalesce(sum(n), 0) FROM chunks').pluck().get() as number) ?? 0,
       annotation: n('annotations'),
       prediction: n('predictions'),
       sample: n('samples'),

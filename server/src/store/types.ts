@@ -44,6 +44,11 @@ export type CatalogOf = 'runs' | 'metrics' | 'models' | 'datasets' | 'features' 
 export interface Store {
   insert(records: RlhfRecord[]): Promise<void>;
   series(q: { runs?: NamePattern; metrics?: NamePattern; phase?: Phase; range: TimeRange }): Promise<Series[]>;
+  /** Like `series`, but long ranges may be thinned to chunk summaries (first/min/max/last) for plotting. */
+  seriesForPlot(
+    q: { runs?: NamePattern; metrics?: NamePattern; phase?: Phase; range: TimeRange },
+    maxPoints: number
+  ): Promise<Series[]>;
   /** Latest point of every series (optionally one phase), regardless of time range. */
   latest(q: { phase?: Phase }): Promise<(SeriesKey & MetricPoint)[]>;
   annotations(q: { dataset: string; range: TimeRange }): Promise<AnnotationRecord[]>;
