@@ -36,4 +36,13 @@ export default defineConfig([
     ],
   },
   ...baseConfig,
+  {
+    // The template lints src/ only; the service, its benchmarks and the test harnesses get the same rules.
+    files: ['server/**/*.ts', 'bench/**/*.ts', 'dashboards/**/*.ts', 'provisioning/**/*.ts', 'e2e/**/*.{ts,tsx}', 'scripts/**/*.ts'],
+    languageOptions: {
+      parserOptions: {
+        project: './tsconfig.json',
+      },
+    },
+  },
 ]);

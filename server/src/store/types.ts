@@ -50,7 +50,7 @@ export interface Store {
     maxPoints: number
   ): Promise<Series[]>;
   /** Latest point of every series (optionally one phase), regardless of time range. */
-  latest(q: { phase?: Phase }): Promise<(SeriesKey & MetricPoint)[]>;
+  latest(q: { phase?: Phase }): Promise<Array<SeriesKey & MetricPoint>>;
   annotations(q: { dataset: string; range: TimeRange }): Promise<AnnotationRecord[]>;
   predictions(q: { model: NamePattern; range: TimeRange }): Promise<PredictionRecord[]>;
   samples(q: { feature: string; source: string; range: TimeRange }): Promise<SampleRecord[]>;
