@@ -38,3 +38,9 @@ export function matches(name: string, pattern: string): boolean {
   );
   return re.test(name);
 }
+
+/** Canonical JSON of a label map (sorted keys) so equal label sets share one series. */
+export function labelKey(labels: Record<string, string>): string {
+  const keys = Object.keys(labels).sort();
+  return JSON.stringify(Object.fromEntries(keys.map((k) => [k, labels[k]])));
+}

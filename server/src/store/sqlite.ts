@@ -11,7 +11,7 @@ import type {
   SampleRecord,
 } from '../records/types';
 import { CHUNK, type ChunkSummary, type Columns, decode, encode, sortIfNeeded, summarise } from './chunks';
-import { patternList, toGlob } from './patterns';
+import { labelKey, patternList, toGlob } from './patterns';
 import type { CatalogOf, MetricPoint, NamePattern, Series, SeriesKey, Store, TimeRange } from './types';
 
 const SCHEMA = `
@@ -32,12 +32,6 @@ CREATE INDEX IF NOT EXISTS samples_feature_source_ts ON samples (feature, source
 CREATE TABLE IF NOT EXISTS events (ts INTEGER NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL, tags TEXT NOT NULL, phase TEXT);
 CREATE INDEX IF NOT EXISTS events_ts ON events (ts);
 `;
-
-/** Canonical JSON of a label map (sorted keys) so equal label sets share one series. */
-export function labelKey(labels: Record<string, string>): string {
-  const keys = Object.keys(labels).sort();
-  return JSON.stringify(Object.fromEntries(keys.map((k) => [k, labels[k]])));
-}
 
 /** A WHERE fragment matching `column` against a name pattern (GLOB wildcards), or '' for "all". */
 function nameFilter(column: string, p: NamePattern, params: unknown[]): string {
