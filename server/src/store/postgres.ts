@@ -52,7 +52,7 @@ export class PostgresStore implements Store {
     return new PostgresStore(pool);
   }
 
-  private async seriesIds(c: PoolClient, metrics: Extract<RlhfRecord, { kind: 'metric' }>[]) {
+  private async seriesIds(c: PoolClient, metrics: Array<Extract<RlhfRecord, { kind: 'metric' }>>) {
     const keys = new Map<string, [string, string, string, string]>();
     for (const m of metrics) {
       const labels = labelKey(m.labels);
