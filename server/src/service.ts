@@ -40,7 +40,7 @@ export async function startService(o: ServiceOptions = {}): Promise<Service> {
   let seeded: Promise<void> = Promise.resolve();
   if (o.demo) {
     const { startDemo } = await import('./demo/runner');
-    const demo = startDemo({ ingest: (raw) => ingestor.ingest(raw), seed: o.demoSeed ?? 42, now: clock });
+    const demo = startDemo({ ingest: (raw) => ingestor.ingest(raw), seed: o.demoSeed ?? 42, now: clock, store });
     stopDemo = demo.stop;
     seeded = demo.seeded;
   }

@@ -2,7 +2,7 @@
 // the ingestion pipeline's own counters, dataset batches, and the distribution of the training data.
 import { clamp, type Rng } from './random';
 import { event, metric, sample, type Process, type WireRecord } from './schedule';
-import { CADENCE, DAY, HOUR, MINUTE, dailyLoad, sig } from './timeline';
+import { CADENCE, DAY, HOUR, MINUTE, TIMELINE, dailyLoad, sig } from './timeline';
 
 export interface Annotator {
   name: string;
@@ -109,12 +109,15 @@ export function dataPhase(rng: Rng, start: number): Process[] {
   }
 
   // The ingestion pipeline's counters: a low reject rate with a rare spike (a schema change upstream, a bad export).
+  // Spikes come at fixed points of the story (not by chance), so the state at the end of the week is reproducible.
   let spikeUntil = 0;
   let spikeRate = 0;
+  let spike = 0;
   processes.push({
     next: start + CADENCE.pipelineCounters,
     fire(t, out) {
-      if (t >= spikeUntil && rng.bernoulli(1 / 350)) {
+      if (t >= start + rejectSpikeAt(spike)) {
+        spike++;
         spikeUntil = t + rng.uniform(30, 70) * MINUTE;
         spikeRate = rng.uniform(0.08, 0.16);
         out.push(
@@ -128,7 +131,7 @@ export function dataPhase(rng: Rng, start: number): Process[] {
         );
       }
       const ingested = Math.round(rng.normal(300 + 500 * dailyLoad(t), 40));
-      const p = t < spikeUntil ? spikeRate : clamp(rng.lognormal(Math.log(0.012), 0.4), 0, 0.04);
+      const p = t < spikeUntil ? spikeRate : clamp(rng.lognormal(Math.log(0.012), 0.4), 0, 0.025);
       const rejected = Math.round(clamp(rng.normal(ingested * p, Math.sqrt(ingested * p * (1 - p))), 0, ingested));
       const o = { phase: 'data' };
       out.push(metric('annotation-pipeline', 'records_ingested', ingested, t, o));
@@ -139,6 +142,14 @@ export function dataPhase(rng: Rng, start: number): Process[] {
   });
 
   return processes;
+}
+
+/** Offset from the start of the k-th reject spike: the listed ones, then one every `rejectSpikeEvery`. */
+function rejectSpikeAt(k: number): number {
+  const listed = TIMELINE.rejectSpikes;
+  return k < listed.length
+    ? listed[k]
+    : listed[listed.length - 1] + (k - listed.length + 1) * TIMELINE.rejectSpikeEvery;
 }
 
 /** k distinct annotators, drawn by weight without replacement. */

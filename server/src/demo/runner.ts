@@ -3,8 +3,8 @@
 // given - the same validation and storage path as POST /api/v1/ingest - never into the store directly.
 import type { Store } from '../store/types';
 import { createSimulator } from './simulator';
-import { DAY, HOUR, TIMELINE } from './timeline';
-import { PPO_RUN } from './training';
+import { CADENCE, DAY, HOUR, TIMELINE } from './timeline';
+import { PPO_RUN, PPO_STEPS_PER_LOG } from './training';
 
 export interface DemoOptions {
   /** Validates and stores a batch (all-or-nothing); resolves to the number stored. */
@@ -30,11 +30,11 @@ export interface Demo {
   stop(): Promise<void>;
 }
 
-const BATCH = 5000;
+const BATCH = 2000;
 
 /**
  * Where a demo that already wrote to this store left off: its start is recoverable from the PPO run's
- * `max_steps` series (first logged at start + TIMELINE.ppoStart, one step per log) and the newest point.
+ * `max_steps` series (logged every CADENCE.trainingLog from start + TIMELINE.ppoStart) and the newest point.
  */
 async function resumePoint(store: DemoOptions['store'], now: number): Promise<{ start: number; from: number } | null> {
   if (!store) {
@@ -44,12 +44,14 @@ async function resumePoint(store: DemoOptions['store'], now: number): Promise<{ 
   if (Object.values(counts).every((n) => n === 0)) {
     return null;
   }
-  const latest = await store.latest({});
-  const newest = Math.min(now, Math.max(...latest.map((p) => p.ts)));
+  const latest = await store.latest({ phase: 'training' });
   const ppo = latest.find((p) => p.run === PPO_RUN && p.name === 'max_steps');
   if (ppo && ppo.step !== null) {
-    // Steps advance 10 per 10-minute log, plus the stall: accurate to a few minutes, which is all a demo needs.
-    const start = ppo.ts - (ppo.step / 10) * 10 * 60_000 - TIMELINE.ppoStallFor - TIMELINE.ppoStart;
+    const newest = Math.min(now, Math.max(ppo.ts, ...(await store.latest({})).map((p) => p.ts)));
+    // Log i (step 10 i) is at start + ppoStart + (i - 1) * trainingLog, plus the stall's length once it happened.
+    const i = ppo.step / PPO_STEPS_PER_LOG;
+    const noStall = ppo.ts - TIMELINE.ppoStart - (i - 1) * CADENCE.trainingLog;
+    const start = ppo.ts >= noStall + TIMELINE.ppoStallAt ? noStall - TIMELINE.ppoStallFor : noStall;
     return { start, from: newest };
   }
   // Somebody else's data: leave the history alone and simulate from now on.
@@ -68,6 +70,8 @@ export function startDemo(o: DemoOptions): Demo {
   const send = async (records: unknown[]) => {
     for (let i = 0; i < records.length && !stopped; i += BATCH) {
       await o.ingest(records.slice(i, i + BATCH));
+      // A synchronous store resolves at once: pause briefly so HTTP requests are served while seeding.
+      await new Promise((resolve) => setTimeout(resolve, 2));
     }
   };
 
@@ -78,9 +82,9 @@ export function startDemo(o: DemoOptions): Demo {
     if (resume) {
       sim.advance(resume.from); // replay silently: the store already holds this part
     }
-    // Seed in 6-hour slices so memory stays flat and the first days appear quickly.
+    // Seed in 2-hour slices (~1,000 records) so memory stays flat and queries get answered in between.
     while (!stopped && sim.position < now()) {
-      await send(sim.advance(Math.min(now(), sim.position + 6 * HOUR)));
+      await send(sim.advance(Math.min(now(), sim.position + 2 * HOUR)));
     }
     return sim;
   })();

@@ -1,5 +1,5 @@
 // Phase 2, training: a PPO run (TRL v2 PPOTrainer metric names) that starts reward hacking late in the week,
-// and a DPO run (TRL DPOTrainer names) that converges and finishes. Both log every 10 minutes, save a
+// and a DPO run (TRL DPOTrainer names) that converges and finishes. Both log every 8 minutes, save a
 // checkpoint every few hundred steps (evaluated at once: eval/accuracy, eval/win_rate in phase evaluation),
 // and report per-node GPU/CPU/RAM.
 import { clamp, type Rng } from './random';
@@ -8,6 +8,7 @@ import { CADENCE, DAY, TIMELINE, sig } from './timeline';
 
 export const PPO_RUN = 'ppo-llama3-8b';
 export const DPO_RUN = 'dpo-llama3-8b';
+export const PPO_STEPS_PER_LOG = 10;
 
 interface RunDef {
   run: string;
@@ -34,8 +35,8 @@ function ppoDef(start: number): RunDef {
   return {
     run: PPO_RUN,
     start: start + TIMELINE.ppoStart,
-    maxSteps: 11400, // ends about 8.2 days after the simulation start: still running at the end of the week
-    stepsPerLog: 10,
+    maxSteps: 14300, // ends about 8.2 days after the simulation start: still running at the end of the week
+    stepsPerLog: PPO_STEPS_PER_LOG,
     checkpointEvery: 500,
     nodes: ['node-0', 'node-1'],
     gpu: { util: 84, memGb: 71, ramGb: 330 },
@@ -84,7 +85,7 @@ function dpoDef(start: number): RunDef {
   return {
     run: DPO_RUN,
     start: start + TIMELINE.dpoStart,
-    maxSteps: 2200, // ~3 days: finishes mid-week
+    maxSteps: 2700, // ~3 days: finishes mid-week
     stepsPerLog: 5,
     checkpointEvery: 250,
     nodes: ['node-2'],
