@@ -1,3 +1,5 @@
+import { statusThresholdsFrom } from './analytics/status';
+
 /** The service's environment (DESIGN.md "Service contract"). */
 export interface ServiceConfig {
   host: string;
@@ -9,6 +11,8 @@ export interface ServiceConfig {
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  // Fail at start, not at the first status query, on a malformed RLHF_STATUS_* threshold.
+  statusThresholdsFrom(env);
   const port = Number(env.RLHF_PORT ?? 8400);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`RLHF_PORT must be an integer 0-65535, got "${env.RLHF_PORT}"`);

@@ -25,7 +25,7 @@ export function buildApp(o: AppOptions): { app: FastifyInstance; exporter: Prome
     // Never log headers: the Authorization header carries the API key.
     logger: o.logger ? { level: 'info', redact: ['req.headers.authorization'] } : false,
   });
-  const exporter = new PrometheusExporter(o.store, o.ingestor);
+  const exporter = new PrometheusExporter(o.store, o.ingestor, o.clock);
 
   // Ingest bodies are parsed by us (NDJSON or a JSON array, with line numbers in errors).
   app.addContentTypeParser(

@@ -42,8 +42,27 @@ describe('GET /metrics', () => {
       },
       { kind: 'metric', run: 'ppo', name: 'max_steps', value: 1000, step: 0, ts: now },
       { kind: 'metric', run: 'ppo', name: 'objective/kl', value: 0.2, step: 250, ts: now },
+      {
+        kind: 'metric',
+        run: 'serve-prod',
+        name: 'error_rate',
+        value: 0.5,
+        ts: now - 20 * 60_000,
+        phase: 'deployment',
+        labels: { version: 'v0', track: 'stable' },
+      },
       { kind: 'event', title: 'x' },
     ]);
+    // Production response lengths shifted by +40 against training: a major PSI.
+    const lengths = (source: string, shift: number) =>
+      Array.from({ length: 200 }, (_, i) => ({
+        kind: 'sample',
+        feature: 'response_length',
+        source,
+        value: 100 + (i % 100) + shift,
+        ts: now - 1000 * i,
+      }));
+    await post(`${svc.url}/api/v1/ingest`, [...lengths('training', 0), ...lengths('production', 40)]);
     await post(`${svc.url}/api/v1/ingest`, [{ kind: 'bad' }]);
     await post(`${svc.url}/api/v1/query`, { queries: [{ type: 'catalog', of: 'runs' }] });
     text = await (await fetch(`${svc.url}/metrics`)).text();
@@ -54,7 +73,7 @@ describe('GET /metrics', () => {
   });
 
   it('exposes ingest counters, rejects and query latency', () => {
-    expect(text).toContain('rlhf_ingest_records_total{kind="metric"} 5');
+    expect(text).toContain('rlhf_ingest_records_total{kind="metric"} 6');
     expect(text).toContain('rlhf_ingest_records_total{kind="event"} 1');
     expect(text).toContain('rlhf_ingest_rejected_total 1');
     expect(text).toMatch(/rlhf_query_duration_seconds_count\{type="catalog"\} 1/);
@@ -67,6 +86,22 @@ describe('GET /metrics', () => {
       // milliseconds become the base unit Prometheus expects
       'rlhf_deployment_latency_p99_seconds{run="serve-prod",track="canary",version="v2"} 2.4',
     ]);
+  });
+
+  it('leaves out deployment series silent for longer than the staleness window', () => {
+    expect(text).not.toContain('version="v0"');
+  });
+
+  it('exposes production drift PSI and the phase states', () => {
+    const psi = /rlhf_drift_psi\{feature="response_length",reference="training",current="production"\} ([\d.]+)/.exec(
+      text
+    );
+    expect(Number(psi?.[1])).toBeGreaterThan(0.25);
+    // error rate 7% > 2%: deployment critical; no training step in the last 10 min is fine here (fresh run)
+    expect(text).toContain('rlhf_phase_state{phase="deployment"} 2');
+    expect(text).toContain('rlhf_phase_state{phase="evaluation"} 1');
+    expect(text).toMatch(/rlhf_phase_state\{phase="data"\} -1/);
+    expect(text).toMatch(/rlhf_phase_state\{phase="training"\} [-\d]+/);
   });
 
   it('exposes training liveness and progress', () => {

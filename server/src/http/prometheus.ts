@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { STATE_CODE, statusThresholdsFrom, type StatusThresholds } from '../analytics/status';
 import type { Ingestor } from '../ingest/ingest';
+import { featureDrift, phaseStatuses } from '../query/status';
 import { RECORD_KINDS } from '../records/types';
 import type { Store } from '../store/types';
 
@@ -34,7 +36,9 @@ export class PrometheusExporter {
 
   constructor(
     private readonly store: Store,
-    ingestor: Ingestor
+    ingestor: Ingestor,
+    private readonly clock: () => number = Date.now,
+    private readonly thresholds: StatusThresholds = statusThresholdsFrom(process.env)
   ) {
     const counters = ingestor.counters;
     new Counter({
@@ -67,6 +71,7 @@ export class PrometheusExporter {
     });
     this.addCollector(() => this.collectDeployment());
     this.addCollector(() => this.collectTraining());
+    this.addCollector(() => this.collectEvaluation());
   }
 
   addCollector(c: () => Promise<void>) {
@@ -94,7 +99,9 @@ export class PrometheusExporter {
   }
 
   private async collectDeployment() {
-    const latest = await this.store.latest({ phase: 'deployment' });
+    // A retired version's last values would hold alerts firing forever: only current series are exported.
+    const fresh = this.clock() - this.thresholds.deploymentStaleMs;
+    const latest = (await this.store.latest({ phase: 'deployment' })).filter((s) => s.ts >= fresh);
     const byName = new Map<string, typeof latest>();
     for (const s of latest) {
       const { name } = deploymentGauge(s.name);
@@ -142,6 +149,28 @@ export class PrometheusExporter {
       if (max && lastStep.has(run)) {
         progress.set({ run }, Math.min(1, (lastStep.get(run) ?? 0) / max));
       }
+    }
+  }
+
+  /** Production drift per feature and the four phase states, judged now with the status rules' thresholds. */
+  private async collectEvaluation() {
+    const now = this.clock();
+    const th = this.thresholds;
+    const psi = this.gauge(
+      'rlhf_drift_psi',
+      'PSI of each numeric feature: current source (last 24 h) against the reference source (last 7 days).',
+      ['feature', 'reference', 'current']
+    );
+    psi.reset();
+    for (const d of await featureDrift(this.store, now, th)) {
+      if (d.psi !== null) {
+        psi.set({ feature: d.feature, reference: th.referenceSource, current: th.currentSource }, d.psi);
+      }
+    }
+    const state = this.gauge('rlhf_phase_state', 'Phase state: 0 ok, 1 warning, 2 critical, -1 unknown.', ['phase']);
+    state.reset();
+    for (const s of await phaseStatuses(this.store, now, th)) {
+      state.set({ phase: s.phase }, STATE_CODE[s.state]);
     }
   }
 

@@ -104,26 +104,19 @@ async function data(store: Store, at: number, th: StatusThresholds): Promise<Pha
         dataset,
         alpha: krippendorffAlpha(anns),
         items: new Set(anns.map((a) => a.item)).size,
-        ts: Math.max(...anns.map((a) => a.ts)),
+        ts: anns[anns.length - 1].ts, // the store returns records by time
       });
     }
   }
   return dataStatus({ rejectRates, agreement }, th);
 }
 
-async function evaluation(store: Store, at: number, th: StatusThresholds): Promise<PhaseStatus> {
+/**
+ * PSI of every numeric feature's current source (last `recentWindowMs`) against its reference source
+ * (last `referenceWindowMs`). Used by the evaluation rule and the rlhf_drift_psi Prometheus gauge.
+ */
+export async function featureDrift(store: Store, at: number, th: StatusThresholds) {
   const recent = { from: at - th.recentWindowMs, to: at };
-  const cal = [];
-  for (const model of await store.catalog('models')) {
-    const preds = await store.predictions({ model, range: recent });
-    if (preds.length) {
-      const c = calibration(
-        preds.map((p) => p.confidence),
-        preds.map((p) => p.correct)
-      );
-      cal.push({ model, ece: c.ece, count: c.count, ts: Math.max(...preds.map((p) => p.ts)) });
-    }
-  }
   const drift = [];
   for (const feature of await store.catalog('features')) {
     const cur = await store.samples({ feature, source: th.currentSource, range: recent });
@@ -142,9 +135,26 @@ async function evaluation(store: Store, at: number, th: StatusThresholds): Promi
       psi: r.length && c.length ? psi(r, c) : null,
       referenceCount: r.length,
       currentCount: c.length,
-      ts: Math.max(...cur.map((s) => s.ts)),
+      ts: cur[cur.length - 1].ts,
     });
   }
+  return drift;
+}
+
+async function evaluation(store: Store, at: number, th: StatusThresholds): Promise<PhaseStatus> {
+  const recent = { from: at - th.recentWindowMs, to: at };
+  const cal = [];
+  for (const model of await store.catalog('models')) {
+    const preds = await store.predictions({ model, range: recent });
+    if (preds.length) {
+      const c = calibration(
+        preds.map((p) => p.confidence),
+        preds.map((p) => p.correct)
+      );
+      cal.push({ model, ece: c.ece, count: c.count, ts: preds[preds.length - 1].ts });
+    }
+  }
+  const drift = await featureDrift(store, at, th);
   const metrics = await store.series({ phase: 'evaluation', range: recent });
   const lastMetricTs = metrics.reduce<number | null>((m, s) => {
     const p = s.points.at(-1);

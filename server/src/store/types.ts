@@ -51,6 +51,7 @@ export interface Store {
   ): Promise<Series[]>;
   /** Latest point of every series (optionally one phase), regardless of time range. */
   latest(q: { phase?: Phase }): Promise<Array<SeriesKey & MetricPoint>>;
+  // Records come back in ascending time order.
   annotations(q: { dataset: string; range: TimeRange }): Promise<AnnotationRecord[]>;
   predictions(q: { model: NamePattern; range: TimeRange }): Promise<PredictionRecord[]>;
   samples(q: { feature: string; source: string; range: TimeRange }): Promise<SampleRecord[]>;
