@@ -260,20 +260,23 @@ export function pairwiseKappa(input: Iterable<Annotation> | Units): PairAgreemen
     ca: Map<string, number>;
     cb: Map<string, number>;
   }
-  const pairs = new Map<string, Acc>();
-  const names = new Map<string, [string, string]>();
+  // annotator_a -> annotator_b -> accumulator (annotator_a < annotator_b)
+  const pairs = new Map<string, Map<string, Acc>>();
   for (const u of toUnits(input).values()) {
     const raters = [...u.entries()].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
     for (let i = 0; i < raters.length; i++) {
+      let row = pairs.get(raters[i][0]);
+      if (!row) {
+        row = new Map();
+        pairs.set(raters[i][0], row);
+      }
+      const x = String(raters[i][1]);
       for (let j = i + 1; j < raters.length; j++) {
-        const key = JSON.stringify([raters[i][0], raters[j][0]]);
-        let acc = pairs.get(key);
+        let acc = row.get(raters[j][0]);
         if (!acc) {
           acc = { n: 0, agree: 0, ca: new Map(), cb: new Map() };
-          pairs.set(key, acc);
-          names.set(key, [raters[i][0], raters[j][0]]);
+          row.set(raters[j][0], acc);
         }
-        const x = String(raters[i][1]);
         const y = String(raters[j][1]);
         acc.n++;
         acc.ca.set(x, (acc.ca.get(x) ?? 0) + 1);
@@ -285,14 +288,15 @@ export function pairwiseKappa(input: Iterable<Annotation> | Units): PairAgreemen
     }
   }
   const out: PairAgreement[] = [];
-  for (const [key, acc] of pairs) {
-    const [a, b] = names.get(key)!;
-    out.push({
-      annotator_a: a,
-      annotator_b: b,
-      cohen_kappa: kappaFromCounts(acc.agree, acc.n, acc.ca, acc.cb),
-      items: acc.n,
-    });
+  for (const [a, row] of pairs) {
+    for (const [b, acc] of row) {
+      out.push({
+        annotator_a: a,
+        annotator_b: b,
+        cohen_kappa: kappaFromCounts(acc.agree, acc.n, acc.ca, acc.cb),
+        items: acc.n,
+      });
+    }
   }
   return out.sort((x, y) =>
     x.annotator_a !== y.annotator_a

@@ -115,6 +115,14 @@ describe('fitTemperature', () => {
     expect(t.temperature).toBeCloseTo(2, 1);
     expect(Math.abs(t.temperature - 2)).toBeLessThan(0.02);
     expect(t.logLossAfter).toBeLessThan(t.logLossBefore);
+    // A true minimum: nudging T either way does not lower the loss (the fit, not the search range, stopped it).
+    const around = (T: number) => {
+      const p = conf.map((c) => 1 / (1 + Math.exp(-Math.log(c / (1 - c)) / T)));
+      return -p.reduce((s, q, i) => s + (correct[i] ? Math.log(q) : Math.log(1 - q)), 0) / p.length;
+    };
+    expect(around(t.temperature)).toBeCloseTo(t.logLossAfter, 12);
+    expect(around(t.temperature * 1.001)).toBeGreaterThanOrEqual(t.logLossAfter);
+    expect(around(t.temperature / 1.001)).toBeGreaterThanOrEqual(t.logLossAfter);
   });
 
   it('leaves calibrated predictions near T = 1', () => {

@@ -1,14 +1,15 @@
 // Distribution drift between a reference and a current population (../shared/DESIGN.md, "Definitions").
 // Numeric: PSI, two-sample Kolmogorov-Smirnov, first Wasserstein distance, Jensen-Shannon divergence, histogram.
 // Categorical: chi-square test of homogeneity and PSI over category shares.
-// Every numeric statistic sorts each sample once (O(n log n)) and then walks it linearly.
+// Every numeric statistic sorts each sample once (radix sort, O(n)) and then walks it linearly.
 
 import { quantileSorted } from './calibration';
+import { sortedFloat64 } from './sort';
 import { chiSquareSf, kolmogorovSf } from './special';
 
 export type Severity = 'none' | 'moderate' | 'major';
 
-/** PSI bands in common industry use (Siddiqi 2006, "Credit Risk Scorecards", ch. 8): < 0.1, 0.1-0.25, > 0.25. */
+/** PSI bands in common industry use (Siddiqi 2006, "Credit Risk Scorecards"): < 0.1, 0.1-0.25, > 0.25. */
 export function severity(psi: number): Severity {
   if (!(psi >= 0.1)) {
     return 'none';
@@ -18,13 +19,9 @@ export function severity(psi: number): Severity {
 
 export const SEVERITY_RANK: Record<Severity, number> = { none: 0, moderate: 1, major: 2 };
 
-/** Ascending Float64Array copy (typed-array sort is numeric and native). */
+/** Ascending Float64Array copy (radix sort, O(n)). */
 export function sortedCopy(a: ArrayLike<number>): Float64Array {
-  const s = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) {
-    s[i] = a[i];
-  }
-  return s.sort();
+  return sortedFloat64(a);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -32,7 +29,7 @@ export function sortedCopy(a: ArrayLike<number>): Float64Array {
 
 export const PSI_FLOOR = 1e-4;
 
-/** PSI = Σ (c_i − r_i) · ln(c_i / r_i) over shares floored at 1e-4 (not renormalised) (Yurdakul 2018, eq. 1). */
+/** PSI = Σ (c_i − r_i) · ln(c_i / r_i) over shares floored at 1e-4 (not renormalised) (Yurdakul 2018, "Statistical Properties of the Population Stability Index"). */
 export function psiFromShares(reference: ArrayLike<number>, current: ArrayLike<number>): number {
   let sum = 0;
   for (let i = 0; i < reference.length; i++) {
@@ -43,29 +40,12 @@ export function psiFromShares(reference: ArrayLike<number>, current: ArrayLike<n
   return sum;
 }
 
-/**
- * Index of the bin of x given ascending cut points: the number of cuts strictly below x, so bins are
- * (−∞, c1], (c1, c2], ..., (c9, ∞).
- */
-function cutsBelow(cuts: ArrayLike<number>, x: number): number {
-  let lo = 0;
-  let hi = cuts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cuts[mid] < x) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-  return lo;
-}
-
 function psiSorted(ref: Float64Array, cur: Float64Array): number {
   if (ref.length === 0 || cur.length === 0) {
     return Number.NaN;
   }
-  // Ten bins cut at the reference deciles (type-7 quantiles); tied deciles collapse into one cut.
+  // Ten bins (−∞, c1], (c1, c2], ..., (c9, ∞) cut at the reference deciles (type-7 quantiles); tied deciles
+  // collapse into one cut.
   const cuts: number[] = [];
   for (let k = 1; k < 10; k++) {
     const q = quantileSorted(ref, k / 10);
@@ -147,34 +127,55 @@ function ksExactEqual(n: number, h: number): number {
 }
 
 /**
- * Exact P(D >= d) for sizes m != n: the share of the C(m+n, m) equally likely merge paths that leave the band
- * |i·n − j·m| < k (k = d·m·n). u(i, j) is the share of paths to (i, j) that stayed inside; it obeys
- * u(i, j) = u(i−1, j)·i/(i+j) + u(i, j−1)·j/(i+j), so every value stays in [0, 1] (no overflow, unlike counting).
- * O(m · band) where the band is about 2·d·n wide (Hodges 1957; the "inside" method of scipy's ks_2samp).
+ * Exact P(D >= d) for sizes m != n: the chance that a uniformly random merge order of the two samples (a lattice
+ * path from (0,0) to (m,n)) ever leaves the band |i·n − j·m| < k, k = d·m·n (Hodges 1957). The path is walked as a
+ * Markov chain: from (i, j) it steps in i with probability (m−i)/(m+n−i−j). q(i, j) is the chance of reaching (i, j)
+ * without having left the band; the p-value is the total flow out of the band, a sum of positive terms, so tiny
+ * p-values keep full relative precision (no 1 − x cancellation). O(m · band), band ≈ 2·d·n wide.
  */
 function ksExactBand(m: number, n: number, k: number): number {
+  const lo = (i: number) => Math.max(0, Math.floor((i * n - k) / m) + 1);
+  const hi = (i: number) => Math.min(n, Math.ceil((i * n + k) / m) - 1);
   const row = new Float64Array(n + 1);
-  // Row i = 0: the path runs along j while j·m < k.
+  let outside = 0;
   let prevLo = 0;
-  let prevHi = Math.min(n, Math.ceil(k / m) - 1);
-  for (let j = 0; j <= prevHi; j++) {
-    row[j] = 1;
-  }
-  for (let i = 1; i <= m; i++) {
-    const lo = Math.max(0, Math.floor((i * n - k) / m) + 1);
-    const hi = Math.min(n, Math.ceil((i * n + k) / m) - 1);
-    for (let j = prevLo; j < lo && j <= prevHi; j++) {
-      row[j] = 0;
+  let prevHi = -1;
+  for (let i = 0; i <= m; i++) {
+    const a = lo(i);
+    const b = hi(i);
+    for (let j = prevLo; j < a && j <= prevHi; j++) {
+      row[j] = 0; // cells that left the band: their flow was counted when it left
     }
-    for (let j = lo; j <= hi; j++) {
-      const up = row[j] * (i / (i + j));
-      const left = j > lo ? row[j - 1] * (j / (i + j)) : 0;
-      row[j] = up + left;
+    for (let j = a; j <= b; j++) {
+      const left = m + n - i - j + 1; // steps left before arriving here
+      let q = i === 0 && j === 0 ? 1 : 0;
+      if (i > 0 && j >= prevLo && j <= prevHi) {
+        q += (row[j] * (m - i + 1)) / left;
+      }
+      if (j > a) {
+        q += (row[j - 1] * (n - j + 1)) / left;
+      }
+      row[j] = q;
     }
-    prevLo = lo;
-    prevHi = hi;
+    // Flow leaving the band from this row: a step in j past b, or a step in i to a cell outside row i+1's band.
+    const nextLo = i < m ? lo(i + 1) : 0;
+    const nextHi = i < m ? hi(i + 1) : n;
+    for (let j = a; j <= b; j++) {
+      const remaining = m + n - i - j;
+      if (remaining === 0) {
+        continue;
+      }
+      if (j === b && j < n) {
+        outside += (row[j] * (n - j)) / remaining;
+      }
+      if (i < m && (j < nextLo || j > nextHi)) {
+        outside += (row[j] * (m - i)) / remaining;
+      }
+    }
+    prevLo = a;
+    prevHi = b;
   }
-  return 1 - row[n];
+  return outside;
 }
 
 /**
@@ -201,7 +202,10 @@ function ksSorted(a: Float64Array, b: Float64Array): { statistic: number; pvalue
     return { statistic: 0, pvalue: 1 };
   }
   let pvalue: number;
-  if (Math.max(n1, n2) <= KS_EXACT_MAX_N) {
+  const en = (n1 * n2) / (n1 + n2);
+  const asymptotic = kolmogorovSf((Math.sqrt(en) + 0.12 + 0.11 / Math.sqrt(en)) * statistic);
+  // Where even the asymptotic tail underflows (p < 1e-300) the exact walk would only confirm ~0: skip its O(m·band).
+  if (Math.max(n1, n2) <= KS_EXACT_MAX_N && asymptotic > 1e-300) {
     if (n1 === n2) {
       pvalue = ksExactEqual(n1, num / n1);
     } else {
@@ -210,9 +214,7 @@ function ksSorted(a: Float64Array, b: Float64Array): { statistic: number; pvalue
       pvalue = ksExactBand(m, n, num);
     }
   } else {
-    const en = (n1 * n2) / (n1 + n2);
-    const s = Math.sqrt(en);
-    pvalue = kolmogorovSf((s + 0.12 + 0.11 / s) * statistic);
+    pvalue = asymptotic;
   }
   return { statistic, pvalue: Math.min(1, Math.max(0, pvalue)) };
 }
@@ -277,8 +279,16 @@ function sharedBins(
   const share = (s: Float64Array) => {
     const out = new Float64Array(B);
     for (let i = 0; i < s.length; i++) {
-      const k = width > 0 ? Math.floor((s[i] - lo) / width) : 0;
-      out[k >= B ? B - 1 : k]++;
+      let k = width > 0 ? Math.floor((s[i] - lo) / width) : 0;
+      // The division can round across an edge: settle against the edges themselves (as numpy.histogram does).
+      if (k >= B) {
+        k = B - 1;
+      } else if (k > 0 && s[i] < lower[k]) {
+        k--;
+      } else if (k + 1 < B && s[i] >= lower[k + 1]) {
+        k++;
+      }
+      out[k]++;
     }
     for (let k = 0; k < B; k++) {
       out[k] = s.length ? out[k] / s.length : 0;

@@ -1,16 +1,25 @@
 import { z } from 'zod';
+import { agreement } from './agreement';
+import { calibration } from './calibration';
 import { catalog } from './catalog';
+import { drift } from './drift';
+import { QueryError } from './errors';
 import { events } from './events';
 import type { FrameJSON } from './frames';
+import { health } from './health';
+import { status } from './status';
 import { timeseries } from './timeseries';
 import type { QueryContext, QueryType } from './types';
 
 /** Every query type the service answers. Add a type by writing one module and listing it here. */
 export const QUERY_TYPES: Record<string, QueryType<z.ZodTypeAny>> = Object.fromEntries(
-  [timeseries, events, catalog].map((q) => [q.type, q as QueryType<z.ZodTypeAny>])
+  [timeseries, events, catalog, status, calibration, drift, agreement, health].map((q) => [
+    q.type,
+    q as QueryType<z.ZodTypeAny>,
+  ])
 );
 
-export class QueryError extends Error {}
+export { QueryError };
 
 /** Validate a target against its type's schema and run it. Unknown extra fields (Grafana's own) are ignored. */
 export async function runQuery(target: Record<string, unknown>, ctx: QueryContext): Promise<FrameJSON[]> {

@@ -1,0 +1,240 @@
+// The `health` query type: training-health signals of one run (reward hacking, entropy collapse, value-loss
+// explosion, spikes, length exploitation, stalled progress), its smoothed curves and its ETA. Metric names are
+// resolved through analytics/metricNames (TRL, OpenRLHF, veRL); the rules are pure, in analytics/health.
+// Frames are documented in query/README.md ("health").
+import { z } from 'zod';
+import { downsampleIndices } from '../analytics/downsample';
+import {
+  DEFAULT_HEALTH,
+  entropyCollapse,
+  eta,
+  lengthExploitation,
+  overallState,
+  rewardHacking,
+  spikes,
+  stalled,
+  valueLossExplosion,
+  type HealthOptions,
+  type NamedSeries,
+} from '../analytics/health';
+import { detectFramework, resolveRole, ROLES, type Role } from '../analytics/metricNames';
+import { emaDebiased } from '../analytics/smoothing';
+import type { Series } from '../store/types';
+import { frame, type FrameJSON } from './frames';
+import { optionalNumber } from './options';
+import type { QueryType } from './types';
+
+const schema = z.object({
+  run: z.string().min(1).max(512),
+  /** Metric names or roles (reward, kl, entropy, ...) to return in `smoothed`; default: every role the run logs. */
+  metrics: z.union([z.string().max(512), z.array(z.string().max(512)).max(100)]).optional(),
+  smoothing: optionalNumber(0, 0.999),
+  window: optionalNumber(3, 1000, true),
+  kl_budget: optionalNumber(0, 1e9),
+  entropy_warn: optionalNumber(0, 1),
+  entropy_critical: optionalNumber(0, 1),
+  value_loss_factor: optionalNumber(1, 1e9),
+  spike_z: optionalNumber(1, 1000),
+  stall_seconds: optionalNumber(1, 1e8),
+  length_warn: optionalNumber(1, 1e6),
+  length_critical: optionalNumber(1, 1e6),
+  max_steps: optionalNumber(1, 1e12, true),
+});
+
+type Target = z.infer<typeof schema>;
+
+/** Roles smoothed by default, in display order. */
+const CURVE_ROLES: Role[] = [
+  'reward',
+  'score',
+  'kl',
+  'entropy',
+  'value_loss',
+  'policy_loss',
+  'loss',
+  'response_length',
+];
+
+function options(t: Target): HealthOptions {
+  const d = DEFAULT_HEALTH;
+  return {
+    smoothing: t.smoothing ?? d.smoothing,
+    window: t.window ?? d.window,
+    klBudget: t.kl_budget ?? d.klBudget,
+    entropyWarn: t.entropy_warn ?? d.entropyWarn,
+    entropyCritical: t.entropy_critical ?? d.entropyCritical,
+    valueLossFactor: t.value_loss_factor ?? d.valueLossFactor,
+    spikeZ: t.spike_z ?? d.spikeZ,
+    stallSeconds: t.stall_seconds ?? d.stallSeconds,
+    lengthWarn: t.length_warn ?? d.lengthWarn,
+    lengthCritical: t.length_critical ?? d.lengthCritical,
+  };
+}
+
+const num = (name: string, values: unknown[], config?: Record<string, unknown>, labels?: Record<string, string>) => ({
+  name,
+  type: 'number' as const,
+  values,
+  ...(config ? { config } : {}),
+  ...(labels ? { labels } : {}),
+});
+const str = (name: string, values: unknown[]) => ({ name, type: 'string' as const, values });
+
+const STATE_MAPPING = {
+  mappings: [
+    {
+      type: 'value',
+      options: {
+        ok: { color: 'green', index: 0 },
+        warning: { color: 'yellow', index: 1 },
+        critical: { color: 'red', index: 2 },
+        unknown: { color: 'text', index: 3 },
+      },
+    },
+  ],
+};
+
+export const health: QueryType<typeof schema> = {
+  type: 'health',
+  schema,
+  async run(t, ctx) {
+    const o = options(t);
+    // Judge as of the end of the range, or now if that is earlier (like `status`).
+    const at = Math.min(ctx.range.to, ctx.now);
+    const all = await ctx.store.series({ runs: t.run, range: { from: ctx.range.from, to: at } });
+    // Trainer metrics are unlabelled; labelled series (gpu, node) are system metrics.
+    const byName = new Map<string, Series>();
+    for (const s of all) {
+      if (Object.keys(s.labels).length === 0 && !byName.has(s.name)) {
+        byName.set(s.name, s);
+      }
+    }
+    const names = [...byName.keys()];
+    const roleSeries = (role: Role): NamedSeries | undefined => {
+      const name = resolveRole(role, names);
+      return name ? byName.get(name) : undefined;
+    };
+
+    const reward = roleSeries('score') ?? roleSeries('reward');
+    const kl = roleSeries('kl');
+    const maxStepsSeries = roleSeries('max_steps');
+    const maxSteps = t.max_steps ?? maxStepsSeries?.points.at(-1)?.value ?? null;
+
+    // Progress: the step-bearing trainer series with the most points.
+    let stepSeries: Series | undefined;
+    let stepCount = 0;
+    let lastUpdate: number | null = null;
+    for (const s of byName.values()) {
+      if (s === maxStepsSeries) {
+        continue;
+      }
+      const withStep = s.points.filter((p) => p.step !== null).length;
+      if (withStep > stepCount) {
+        stepSeries = s;
+        stepCount = withStep;
+      }
+      const last = s.points.at(-1)?.ts;
+      if (last !== undefined && (lastUpdate === null || last > lastUpdate)) {
+        lastUpdate = last;
+      }
+    }
+    const progress = eta(stepSeries?.points ?? [], maxSteps);
+    const finished = maxSteps !== null && progress.step !== null && progress.step >= maxSteps;
+
+    const spikeInputs = (['loss', 'policy_loss', 'reward', 'kl', 'grad_norm'] as Role[])
+      .map(roleSeries)
+      .filter((s, i, arr): s is NamedSeries => !!s && arr.indexOf(s) === i);
+    const signals = [
+      rewardHacking(reward, kl, o),
+      entropyCollapse(roleSeries('entropy'), o),
+      valueLossExplosion(roleSeries('value_loss'), o),
+      spikes(spikeInputs, o),
+      lengthExploitation(roleSeries('response_length'), reward, o),
+      stalled(lastUpdate, at, finished, o),
+    ];
+
+    // Curves to smooth: requested names/roles, else every curve role the run logs.
+    const wanted = t.metrics === undefined ? CURVE_ROLES : Array.isArray(t.metrics) ? t.metrics : [t.metrics];
+    const curves: Array<{ role: string; series: Series }> = [];
+    for (const w of wanted) {
+      const role = (ROLES as string[]).includes(w) ? (w as Role) : null;
+      const name = role ? resolveRole(role, names) : w;
+      const s = name ? byName.get(name) : undefined;
+      if (s && !curves.some((c) => c.series === s)) {
+        curves.push({ role: role ?? '', series: s });
+      }
+    }
+
+    const frames: FrameJSON[] = [
+      frame('summary', ctx.refId, [
+        str('run', [t.run]),
+        { ...str('state', [overallState(signals)]), config: STATE_MAPPING },
+        str('framework', [detectFramework(names)]),
+        { name: 'last_update', type: 'time', values: [lastUpdate] },
+      ]),
+      frame('signals', ctx.refId, [
+        str(
+          'signal',
+          signals.map((s) => s.signal)
+        ),
+        {
+          ...str(
+            'state',
+            signals.map((s) => s.state)
+          ),
+          config: STATE_MAPPING,
+        },
+        num(
+          'value',
+          signals.map((s) => s.value)
+        ),
+        str(
+          'reason',
+          signals.map((s) => s.reason)
+        ),
+        { name: 'since', type: 'time', values: signals.map((s) => s.since) },
+        str(
+          'metric',
+          signals.map((s) => s.metric)
+        ),
+      ]),
+      frame('eta', ctx.refId, [
+        num('step', [progress.step]),
+        num('max_steps', [progress.max_steps]),
+        num('progress', [progress.progress], { unit: 'percentunit', min: 0, max: 1 }),
+        num('steps_per_hour', [progress.steps_per_hour]),
+        num('eta_seconds', [progress.eta_seconds], { unit: 's' }),
+        { name: 'eta_time', type: 'time', values: [progress.eta_time] },
+      ]),
+    ];
+    for (const { role, series } of curves) {
+      const raw = series.points.map((p) => p.value);
+      const smooth = emaDebiased(raw, o.smoothing);
+      // Smooth the full series first, then thin both curves at the same indices.
+      const keep = downsampleIndices(raw, ctx.maxDataPoints);
+      const labels = { run: t.run, metric: series.name, ...(role ? { role } : {}) };
+      frames.push(
+        frame('smoothed', ctx.refId, [
+          { name: 'time', type: 'time', values: keep.map((i) => series.points[i].ts) },
+          num(
+            'step',
+            keep.map((i) => series.points[i].step)
+          ),
+          num(
+            'raw',
+            keep.map((i) => raw[i]),
+            { displayNameFromDS: series.name },
+            labels
+          ),
+          num(
+            'smoothed',
+            keep.map((i) => smooth[i]),
+            { displayNameFromDS: `${series.name} (smoothed)` },
+            labels
+          ),
+        ])
+      );
+    }
+    return frames;
+  },
+};
