@@ -182,7 +182,7 @@ export function dataCollection(): ProvisionedDashboard {
       barchart({
         title: 'Category mix',
         description: 'Share of each prompt category in the training data (reference) and in production (current).',
-        w: 8,
+        w: 6,
         h: 9,
         xField: 'category',
         targets: [distribution('category')],
@@ -192,7 +192,7 @@ export function dataCollection(): ProvisionedDashboard {
       barchart({
         title: 'Prompt length distribution',
         description: 'Share of prompts per token-length bin, training data vs production.',
-        w: 8,
+        w: 6,
         h: 9,
         xField: 'bin_lower',
         targets: [distribution('prompt_length')],
@@ -202,12 +202,23 @@ export function dataCollection(): ProvisionedDashboard {
       barchart({
         title: 'Response length distribution',
         description: 'Share of responses per token-length bin, training data vs production.',
-        w: 8,
+        w: 6,
         h: 9,
         xField: 'bin_lower',
         targets: [distribution('response_length')],
         transformations: oneFrame(['bin_lower', 'reference', 'current']),
         field: { unit: 'percentunit', decimals: 1, color: 'shades' },
+      }),
+      barchart({
+        title: 'Label balance · $dataset',
+        description:
+          'Share of each preference label over all ratings in the range. Far from even on A/B pairs suggests position bias.',
+        w: 6,
+        h: 9,
+        xField: 'label',
+        targets: [agreement()],
+        transformations: oneFrame(['label', 'share']),
+        field: { unit: 'percentunit', decimals: 1, min: 0, max: 1 },
       })
     )
     .row('Recent dataset batches')

@@ -1,4 +1,5 @@
 import {
+  labelBalance,
   agreementSummary,
   Annotation,
   annotatorAgreement,
@@ -209,5 +210,25 @@ describe('agreementSummary', () => {
       annotators: 0,
       landis_koch: null,
     });
+  });
+});
+
+describe('labelBalance', () => {
+  it('counts every rating once, most frequent first', () => {
+    const ann = [
+      { item: 'i1', annotator: 'a', label: 'A' },
+      { item: 'i1', annotator: 'b', label: 'B' },
+      { item: 'i2', annotator: 'a', label: 'A' },
+      { item: 'i2', annotator: 'c', label: 'A' },
+    ];
+    expect(labelBalance(ann)).toEqual([
+      { label: 'A', count: 3, share: 0.75 },
+      { label: 'B', count: 1, share: 0.25 },
+    ]);
+  });
+
+  it('is empty for no annotations and treats numeric labels as their text', () => {
+    expect(labelBalance([])).toEqual([]);
+    expect(labelBalance([{ item: 'i', annotator: 'a', label: 1 }])).toEqual([{ label: '1', count: 1, share: 1 }]);
   });
 });

@@ -408,3 +408,28 @@ export function agreementSummary(input: Iterable<Annotation> | Units, level: Alp
     landis_koch: alpha === null ? null : landisKoch(alpha),
   };
 }
+
+export interface LabelShare {
+  label: string;
+  count: number;
+  share: number;
+}
+
+/**
+ * Label balance: how often each label was given over all ratings, most frequent first (ties by label).
+ * A preference set whose "A" share drifts far from 50% hints at position bias in the annotation UI.
+ */
+export function labelBalance(input: Iterable<Annotation> | Units): LabelShare[] {
+  const units = input instanceof Map ? input : groupByItem(input);
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const ratings of units.values()) {
+    for (const label of ratings.values()) {
+      counts.set(String(label), (counts.get(String(label)) ?? 0) + 1);
+      total++;
+    }
+  }
+  return [...counts]
+    .map(([label, count]) => ({ label, count, share: count / total }))
+    .sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : 1));
+}

@@ -89,6 +89,12 @@ describe('POST /api/v1/query type agreement', () => {
     const ann = frameNamed(frames, 'annotators');
     expect(fieldValues(ann, 'annotator')).toEqual(['A', 'B', 'C', 'D']);
     expect(fieldValues(ann, 'items')).toEqual([9, 11, 10, 11]);
+    // label balance over all 41 ratings (9 + 11 + 10 + 11)
+    const labels = frameNamed(frames, 'labels');
+    const counts = fieldValues(labels, 'count') as number[];
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(41);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    expect((fieldValues(labels, 'share') as number[]).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
 
     const interval = await q({ dataset: 'k2011', level: 'interval' });
     expect(one(frameNamed(interval.json.results.G.frames, 'summary'), 'krippendorff_alpha')).toBeCloseTo(0.849, 3);

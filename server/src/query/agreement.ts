@@ -5,6 +5,7 @@ import {
   agreementSummary,
   annotatorAgreement,
   groupByItem,
+  labelBalance,
   pairwiseKappa,
   type AlphaLevel,
 } from '../analytics/agreement';
@@ -41,6 +42,7 @@ export const agreement: QueryType<typeof schema> = {
     }
     const pairs = pairwiseKappa(units);
     const annotators = annotatorAgreement(units);
+    const labels = labelBalance(units);
     return [
       frame('summary', ctx.refId, [
         num('krippendorff_alpha', [s.krippendorff_alpha], KAPPA),
@@ -87,6 +89,21 @@ export const agreement: QueryType<typeof schema> = {
             min: 0,
             max: 1,
           }
+        ),
+      ]),
+      frame('labels', ctx.refId, [
+        str(
+          'label',
+          labels.map((l) => l.label)
+        ),
+        num(
+          'count',
+          labels.map((l) => l.count)
+        ),
+        num(
+          'share',
+          labels.map((l) => l.share),
+          { unit: 'percentunit', min: 0, max: 1 }
         ),
       ]),
     ];
