@@ -1,0 +1,272 @@
+// Every provisioned dashboard, run from the BUILT plugin (dist/) in headless Chromium against the live demo
+// service: the host page (e2e/dashboards/host) loads dist/**/module.js the way Grafana does, the harness server
+// proxies the data source by its plugin.json route (adding the API key server-side), and this suite checks what
+// a user would see. Needs `npm run build` first (npm test runs it) and /usr/bin/chromium (apt-get install chromium).
+import fs from 'fs';
+import path from 'path';
+import type { PanelReport } from './dashboards/host/PanelView';
+import {
+  assertBuilt,
+  CHROMIUM,
+  DASHBOARDS,
+  launchBrowser,
+  openDashboard,
+  ROOT,
+  startStack,
+  type Browser,
+  type Opened,
+  type Stack,
+} from './dashboards/stack';
+
+const SHOTS = path.join(ROOT, 'test-results/dashboards');
+const THEMES = ['light', 'dark'] as const;
+const chromiumMissing = !fs.existsSync(CHROMIUM);
+const inCI = process.env.CI === 'true';
+
+const dashboards = fs
+  .readdirSync(DASHBOARDS)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((f) => JSON.parse(fs.readFileSync(path.join(DASHBOARDS, f), 'utf8')) as DashboardJson);
+
+interface DashboardJson {
+  uid: string;
+  title: string;
+  panels: Array<{
+    id: number;
+    type: string;
+    title?: string;
+    timeFrom?: string;
+    targets?: unknown[];
+    panels?: unknown[];
+  }>;
+  templating?: { list: Array<{ name: string }> };
+}
+
+/** The value to switch each variable to: another demo population, so the data must differ. */
+const ALTERNATIVES: Record<string, Record<string, string>> = {
+  run: { 'ppo-llama3-8b': 'dpo-llama3-8b', 'dpo-llama3-8b': 'ppo-llama3-8b' },
+  dataset: { 'prefs-helpfulness': 'prefs-safety', 'prefs-safety': 'prefs-helpfulness' },
+};
+
+function describePanel(p: PanelReport): string {
+  return `"${p.title}" (id ${p.id}, ${p.type}): ${p.state}${p.error ? ` - ${p.error}` : ''}${p.reason && p.state !== 'done' ? ` - ${p.reason}` : ''}`;
+}
+
+/** Panels whose targets or title mention the variable ($name or ${name...}). */
+function panelsUsing(d: DashboardJson, name: string): Set<number> {
+  const re = new RegExp(`\\$(${name}\\b|\\{${name}[}:.])`);
+  return new Set(d.panels.filter((p) => p.type !== 'row' && re.test(JSON.stringify(p.targets ?? []))).map((p) => p.id));
+}
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3600_000, d: 86_400_000 };
+
+/** `interval` fields of a panel's targets (e.g. calibration buckets of '6h'), in ms. */
+function targetIntervals(d: DashboardJson, panelId: number): number[] {
+  const panel = d.panels.find((p) => p.id === panelId);
+  return ((panel?.targets ?? []) as Array<{ interval?: string }>).flatMap((t) => {
+    const m = /^(\d+)([smhd])$/.exec(t.interval ?? '');
+    return m ? [Number(m[1]) * UNIT_MS[m[2]]] : [];
+  });
+}
+
+if (chromiumMissing && !inCI) {
+  console.warn(
+    `\n${'!'.repeat(78)}\n!! SKIPPED e2e/dashboards.test.ts: ${CHROMIUM} is missing, so no dashboard was checked in a browser.\n` +
+      `!! Install it with: apt-get install -y chromium   (in CI, CI=true, this is a failure)\n${'!'.repeat(78)}\n`
+  );
+}
+
+if (chromiumMissing && inCI) {
+  test('Chromium is installed for the dashboard suite', () => {
+    throw new Error(`${CHROMIUM} is missing: .ci/run must install it (apt-get install -y chromium)`);
+  });
+}
+
+(chromiumMissing ? describe.skip : describe)(
+  'provisioned dashboards in headless Chromium (built plugin, live demo)',
+  () => {
+    let stack: Stack;
+    let browser: Browser;
+    const loadTimes: Record<string, number> = {};
+
+    beforeAll(async () => {
+      assertBuilt();
+      fs.mkdirSync(SHOTS, { recursive: true });
+      // A cold host build takes a minute or two on a busy 2-core machine; later runs reuse it.
+      stack = await startStack();
+      browser = await launchBrowser();
+    }, 300_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await stack?.close();
+      if (Object.keys(loadTimes).length) {
+        fs.writeFileSync(path.join(SHOTS, 'load-times.json'), `${JSON.stringify(loadTimes, null, 2)}\n`);
+      }
+    });
+
+    async function open(uid: string, theme: 'light' | 'dark'): Promise<Opened> {
+      const opened = await openDashboard(browser, stack.harness, uid, { theme });
+      expect(opened.pageErrors).toEqual([]);
+      expect(opened.variableErrors ?? '').toBe('');
+      return opened;
+    }
+
+    test('there are dashboards to check', () => {
+      expect(dashboards.map((d) => d.uid)).toEqual(expect.arrayContaining(['rlhf-overview']));
+    });
+
+    describe.each(dashboards.map((d) => [d.uid, d] as const))('%s', (uid, dashboard) => {
+      test.each(THEMES)(
+        'every panel renders data, no error and no empty state (%s theme), screenshot saved',
+        async (theme) => {
+          const { page, panels, loadMs } = await open(uid, theme);
+          try {
+            if (theme === 'light') {
+              loadTimes[uid] = loadMs;
+            }
+            const expected = dashboard.panels.flatMap((p) => [p, ...((p.panels ?? []) as typeof dashboard.panels)]);
+            expect(panels.map((p) => p.id).sort((a, b) => a - b)).toEqual(
+              expected
+                .filter((p) => p.type !== 'row')
+                .map((p) => p.id)
+                .sort((a, b) => a - b)
+            );
+            const bad = panels.filter((p) => p.state !== 'done' && p.state !== 'na').map(describePanel);
+            expect(bad).toEqual([]);
+            // Not applicable is only for what needs Grafana itself or Prometheus, and never for our own panels.
+            for (const p of panels.filter((x) => x.state === 'na')) {
+              expect(p.reason).toMatch(/^Needs (Grafana|Prometheus)/);
+              expect(p.type.startsWith('humain-')).toBe(false);
+            }
+            expect(panels.filter((p) => p.state === 'done').length).toBeGreaterThan(0);
+            for (const p of panels.filter((x) => x.state === 'done')) {
+              expect(p.summary!.rows).toBeGreaterThan(0);
+            }
+            // Dashboard annotations (the data source's events query) load without errors.
+            const annotations = await page.evaluate(() => window.RLHFDash.annotations());
+            expect(annotations.filter((a) => a.state !== 'done')).toEqual([]);
+            await page.screenshot({ path: path.join(SHOTS, `${uid}-${theme}.png`), fullPage: true });
+          } finally {
+            await page.close();
+          }
+        },
+        120_000
+      );
+
+      const variables = (dashboard.templating?.list ?? []).map((v) => v.name);
+      const testVariables = variables.length ? test : test.skip;
+      testVariables(
+        `changing a variable changes the data of the panels that use it (${variables.join(', ') || 'none'})`,
+        async () => {
+          const { page } = await open(uid, 'light');
+          try {
+            for (const name of variables) {
+              const using = panelsUsing(dashboard, name);
+              const info = await page.evaluate((n) => window.RLHFDash.variables().find((v) => v.name === n)!, name);
+              const current = String(info.current);
+              const next = ALTERNATIVES[name]?.[current] ?? info.options.find((o) => o !== current);
+              if (!next || using.size === 0) {
+                continue; // one option only, or no panel uses it
+              }
+              const before = new Map(
+                (await page.evaluate(() => window.RLHFDash.waitForPanels())).map((p) => [p.id, p])
+              );
+              await page.selectOption(`[data-testid="var-${name}"]`, next);
+              const gen = await page.evaluate(() => window.RLHFDash.generation);
+              const after = await page.evaluate((g) => window.RLHFDash.waitForPanels(g), gen);
+              const changed: string[] = [];
+              for (const p of after.filter((x) => using.has(x.id))) {
+                const b = before.get(p.id)!;
+                expect(describePanel(p)).not.toMatch(/: error/);
+                if (b.state === 'done') {
+                  // Same query on another population: the data must differ (another run may have no such series:
+                  // then the panel is empty, which is a change too), and say which run it is about.
+                  expect(`${p.title}: ${p.summary!.hash}`).not.toBe(`${p.title}: ${b.summary!.hash}`);
+                  // Where the data names exactly the selected run, it must now name exactly the new one.
+                  const before1 = b.summary!.runs.length === 1 && b.summary!.runs[0] === current;
+                  if (name === 'run' && p.state === 'done' && before1 && p.summary!.runs.length) {
+                    expect({ panel: p.title, runs: p.summary!.runs }).toEqual({ panel: p.title, runs: [next] });
+                  }
+                  changed.push(p.title);
+                }
+              }
+              expect(changed.length).toBeGreaterThan(0);
+              // Back to the provisioned value: everything renders again.
+              await page.selectOption(`[data-testid="var-${name}"]`, current);
+              const gen2 = await page.evaluate(() => window.RLHFDash.generation);
+              const back = await page.evaluate((g) => window.RLHFDash.waitForPanels(g), gen2);
+              expect(back.filter((p) => p.state !== 'done' && p.state !== 'na').map(describePanel)).toEqual([]);
+            }
+          } finally {
+            await page.close();
+          }
+        },
+        120_000
+      );
+
+      test('changing the time range changes the data (last 7 days -> last 24 hours)', async () => {
+        const { page, panels: before } = await open(uid, 'light');
+        try {
+          await page.selectOption('[data-testid="time-range"]', 'now-24h');
+          const gen = await page.evaluate(() => window.RLHFDash.generation);
+          const after = await page.evaluate((g) => window.RLHFDash.waitForPanels(g), gen);
+          const from = Date.now() - 24 * 3600_000;
+          const fixedRange = new Set(dashboard.panels.filter((p) => p.timeFrom).map((p) => p.id));
+          let narrowed = 0;
+          for (const p of after) {
+            const b = before.find((x) => x.id === p.id)!;
+            expect(describePanel(p)).not.toMatch(/: error/);
+            // A panel whose 7-day data reached back more than a day must now start within the last day (within
+            // one bucket of an explicit query interval), or be empty if nothing happened in that day.
+            const slack = Math.max(60_000, ...targetIntervals(dashboard, p.id));
+            if (!fixedRange.has(p.id) && b.summary?.minTime !== undefined && b.summary.minTime < from - 3600_000) {
+              expect(describePanel(p)).toMatch(/: (done|empty)/);
+              expect(p.summary!.hash).not.toBe(b.summary.hash);
+              if (p.state === 'done' && p.summary!.minTime !== undefined) {
+                const startsInRange = p.summary!.minTime >= from - slack;
+                expect({ panel: p.title, startsInRange }).toEqual({ panel: p.title, startsInRange: true });
+                narrowed++;
+              }
+            }
+          }
+          const timeData = dashboard.panels.some((p) =>
+            /"type":"(timeseries|events)"/.test(JSON.stringify(p.targets ?? []))
+          );
+          if (timeData) {
+            expect(narrowed).toBeGreaterThan(0);
+          }
+        } finally {
+          await page.close();
+        }
+      }, 120_000);
+    });
+
+    test('the data source health check passes with the provisioned key and fails with a wrong one', async () => {
+      const { page } = await open('rlhf-overview', 'light');
+      const ds = stack.harness.datasource('rlhf');
+      const key = ds.secureJsonData.apiKey;
+      try {
+        expect(key).toBe(stack.apiKey);
+        const ok = await page.evaluate(() => window.RLHFDash.testDatasource());
+        expect(ok.status).toBe('success');
+        expect(ok.message).toMatch(/API key accepted/);
+
+        ds.secureJsonData.apiKey = 'not-the-key';
+        const wrong = await page.evaluate(() => window.RLHFDash.testDatasource());
+        expect(wrong.status).toBe('error');
+        expect(wrong.message).toMatch(/key/i);
+        // The proxy forwarded the wrong key and the service refused it (Grafana turns that 401 into a 400).
+        expect(stack.harness.proxyLog.at(-1)).toMatchObject({ status: 401, authorization: true });
+      } finally {
+        ds.secureJsonData.apiKey = key;
+        await page.close();
+      }
+      // The key lives on the server side only: the browser never receives it.
+      const settings = await (await fetch(`${stack.harness.url}/api/frontend/settings`)).text();
+      expect(settings).not.toContain(key);
+      expect(stack.harness.proxyLog.every((r) => r.authorization)).toBe(true);
+    }, 60_000);
+  }
+);
