@@ -257,7 +257,9 @@ export function deployment(): ProvisionedDashboard {
         label: 'Deployment',
         of: 'runs',
         defaultValue: 'serve-prod',
-        description: 'Serving deployment (metrics of phase deployment).',
+        // Training runs share the runs catalog; serving deployments are named serve-*.
+        regex: '/^serve-/',
+        description: 'Serving deployment (metrics of phase deployment), runs named serve-*.',
       }),
     ],
     annotations: [

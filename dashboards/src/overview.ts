@@ -32,7 +32,14 @@ export const PIPELINE_OPTIONS: PipelineOptions = {
     decimals: 2,
   },
   training: { url: '/d/rlhf-training', source: 'training', field: 'value', label: 'Reward', unit: '', decimals: 2 },
-  evaluation: { url: '/d/rlhf-evaluation', source: 'evaluation', field: 'ece', label: 'ECE', unit: 'percentunit', decimals: 1 },
+  evaluation: {
+    url: '/d/rlhf-evaluation',
+    source: 'evaluation',
+    field: 'ece',
+    label: 'ECE',
+    unit: 'percentunit',
+    decimals: 1,
+  },
   deployment: {
     url: '/d/rlhf-deployment',
     source: 'deployment',
@@ -217,7 +224,12 @@ export function overview(): ProvisionedDashboard {
         h: 5,
         sparkline: true,
         targets: [run('latency_p99_ms', 'serve-prod')],
-        field: { unit: 'ms', decimals: 0, displayName: '${__field.labels.version}', thresholds: LATENCY_STEPS },
+        field: {
+          unit: 'ms',
+          decimals: 0,
+          displayName: '${__field.labels.version} · ${__field.labels.track}',
+          thresholds: LATENCY_STEPS,
+        },
         links: [linkTo('deployment')],
       }),
       stat({
@@ -230,7 +242,7 @@ export function overview(): ProvisionedDashboard {
         field: {
           unit: 'percentunit',
           decimals: 2,
-          displayName: '${__field.labels.version}',
+          displayName: '${__field.labels.version} · ${__field.labels.track}',
           thresholds: ERROR_RATE_STEPS,
         },
         links: [linkTo('deployment')],
