@@ -64,7 +64,7 @@ export function overview(): ProvisionedDashboard {
           description:
             'Data collection → Training → Evaluation → Deployment: each phase with its state (reason on hover), a headline figure and a link to its dashboard.',
           w: 24,
-          h: 8,
+          h: 6,
           targets: [
             rlhf({ type: 'status' }, 'status'),
             rlhf({ type: 'agreement', dataset: 'prefs-helpfulness' }, 'data'),
