@@ -1,27 +1,11 @@
 import { agreementSummary, krippendorffAlpha, pairwiseKappa, type Annotation } from '../server/src/analytics/agreement';
 import { calibration, fitTemperature } from '../server/src/analytics/calibration';
 import { chiSquare, driftSummary, ks2samp, psi, wasserstein1 } from '../server/src/analytics/drift';
+import { createRng } from '../server/src/demo/random';
 
 // The analytics at the sizes the issue names (one JSON line per figure, median of 5 runs after a warm-up):
 // calibration over 1,000,000 predictions, KS / PSI / Wasserstein over 2 × 500,000 samples, Krippendorff's alpha
 // over 100,000 annotations. Inputs are seeded pseudo-random data, so runs are comparable.
-
-/** mulberry32: a small seeded PRNG (Tommy Ettinger, public domain). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Standard normal by Box-Muller. */
-function normal(r: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
-}
 
 function bench(name: string, goalMs: number | null, fn: () => unknown, runs = 5): void {
   fn(); // warm-up (JIT)
@@ -51,7 +35,8 @@ function bench(name: string, goalMs: number | null, fn: () => unknown, runs = 5)
   );
 }
 
-const r = rng(42);
+const g = createRng(42);
+const r = () => g.next();
 
 // 1,000,000 over-confident predictions: true probability of being right is σ(logit(conf)/1.5).
 const N = 1_000_000;
@@ -69,8 +54,8 @@ bench('fit_temperature_1m', null, () => fitTemperature(conf, correct), 3);
 
 // 2 × 500,000 samples (plain arrays, as the query layer passes them): N(0,1) against N(0.05, 1.1).
 const M = 500_000;
-const a = Array.from({ length: M }, () => normal(r));
-const b = Array.from({ length: M }, () => 0.05 + 1.1 * normal(r));
+const a = Array.from({ length: M }, () => g.normal());
+const b = Array.from({ length: M }, () => 0.05 + 1.1 * g.normal());
 bench('ks_2x500k', 300, () => ks2samp(a, b));
 bench('psi_2x500k', 300, () => psi(a, b));
 bench('wasserstein_2x500k', 300, () => wasserstein1(a, b));

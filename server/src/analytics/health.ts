@@ -50,7 +50,7 @@ export interface HealthOptions {
   lengthCritical: number;
 }
 
-/** Defaults; the KL budget, window and stall time match the `status` query's (analytics/status.ts). */
+/** Defaults; the `status` query's training rules take their KL budget, window and stall time from here. */
 export const DEFAULT_HEALTH: HealthOptions = {
   smoothing: 0.6,
   window: 20,

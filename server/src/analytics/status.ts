@@ -51,10 +51,11 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 export const DEFAULT_STATUS_THRESHOLDS: StatusThresholds = {
-  stalledAfterMs: 10 * MINUTE,
+  // The training rules share the health query's defaults, so the two never disagree.
+  stalledAfterMs: DEFAULT_HEALTH.stallSeconds * 1000,
   activeWindowMs: 24 * HOUR,
-  klBudget: 0.5,
-  hackingPoints: 20,
+  klBudget: DEFAULT_HEALTH.klBudget,
+  hackingPoints: DEFAULT_HEALTH.window,
   errorRate: 0.02,
   latencyP99Ms: 2000,
   warningFraction: 0.5,
