@@ -94,7 +94,8 @@ function contract(name: string, open: () => Promise<{ store: Store; done(): Prom
         ts: T0,
       } as unknown as RlhfRecord;
       const poisoned = [metric('ppo', 'new_metric', 1, 9, T0), bad];
-      await expect(store.insert(poisoned)).rejects.toThrow();
+      // (matched by message: the driver's error class may come from another jest realm, failing instanceof)
+      await expect(store.insert(poisoned)).rejects.toMatchObject({ message: expect.stringMatching(/not.null/i) });
       expect(await store.counts()).toEqual(before);
       expect(await store.catalog('metrics', { run: 'ppo' })).toEqual(['objective/kl']);
       // and the store keeps working afterwards
