@@ -20,8 +20,9 @@ CREATE TABLE IF NOT EXISTS series (
   UNIQUE (run, name, phase, labels));
 CREATE TABLE IF NOT EXISTS chunks (
   id INTEGER PRIMARY KEY, series_id INTEGER NOT NULL, n INTEGER NOT NULL, ts_min INTEGER NOT NULL, ts_max INTEGER NOT NULL,
-  data BLOB NOT NULL, f_step, f_v REAL, l_step, l_v REAL,
-  mn_ts INTEGER, mn_step, mn_v REAL, mx_ts INTEGER, mx_step, mx_v REAL);
+  f_step, f_v REAL, l_step, l_v REAL, mn_ts INTEGER, mn_step, mn_v REAL, mx_ts INTEGER, mx_step, mx_v REAL,
+  -- last: columns after a blob sit behind its overflow pages, and the summaries are read without it
+  data BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS chunks_series_ts ON chunks (series_id, ts_max);
 CREATE TABLE IF NOT EXISTS annotations (dataset TEXT NOT NULL, item TEXT NOT NULL, annotator TEXT NOT NULL, label, ts INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS annotations_dataset_ts ON annotations (dataset, ts);
