@@ -9,7 +9,7 @@ import {
   pairwiseKappa,
   type AlphaLevel,
 } from '../analytics/agreement';
-import { frame } from './frames';
+import { frame, num, str } from './frames';
 import { QueryError } from './errors';
 import type { QueryType } from './types';
 
@@ -19,13 +19,6 @@ const schema = z.object({
   level: z.enum(['nominal', 'ordinal', 'interval']).optional(),
 });
 
-const num = (name: string, values: unknown[], config?: Record<string, unknown>) => ({
-  name,
-  type: 'number' as const,
-  values,
-  ...(config ? { config } : {}),
-});
-const str = (name: string, values: unknown[]) => ({ name, type: 'string' as const, values });
 const KAPPA = { min: -1, max: 1, decimals: 3 };
 
 export const agreement: QueryType<typeof schema> = {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { calibration as calibrate, fitTemperature, type CalibrationResult } from '../analytics/calibration';
 import type { PredictionRecord } from '../records/types';
 import { namePattern } from './common';
-import { frame, type FrameJSON } from './frames';
+import { frame, type FrameJSON, num } from './frames';
 import { intervalField, optionalBoolean, optionalNumber } from './options';
 import type { QueryType } from './types';
 
@@ -27,13 +27,6 @@ function columns(predictions: PredictionRecord[]): { conf: Float64Array; correct
   }
   return { conf, correct };
 }
-
-const num = (name: string, values: unknown[], config?: Record<string, unknown>) => ({
-  name,
-  type: 'number' as const,
-  values,
-  ...(config ? { config } : {}),
-});
 
 /** Calibration figures per time bucket (buckets aligned to multiples of the interval since the epoch). */
 function timeline(predictions: PredictionRecord[], interval: number, opts: Parameters<typeof calibrate>[2]) {

@@ -17,7 +17,7 @@ import {
 } from '../analytics/drift';
 import { matches } from '../store/patterns';
 import type { SampleRecord } from '../records/types';
-import { frame, type FrameJSON } from './frames';
+import { frame, type FrameJSON, num, str } from './frames';
 import { optionalNumber } from './options';
 import type { QueryContext, QueryType } from './types';
 
@@ -32,14 +32,6 @@ const schema = z.object({
 });
 
 type Target = z.infer<typeof schema>;
-
-const num = (n: string, values: unknown[], config?: Record<string, unknown>) => ({
-  name: n,
-  type: 'number' as const,
-  values,
-  ...(config ? { config } : {}),
-});
-const str = (n: string, values: unknown[]) => ({ name: n, type: 'string' as const, values });
 
 interface Populations {
   numeric: boolean;

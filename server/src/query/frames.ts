@@ -36,3 +36,18 @@ export function frame(name: string, refId: string, fields: FieldSpec[], meta?: R
     data: { values: fields.map((f) => f.values) },
   };
 }
+
+/** A number field (optional display config and series labels). */
+export function num(
+  name: string,
+  values: unknown[],
+  config?: Record<string, unknown>,
+  labels?: Record<string, string>
+): FieldSpec {
+  return { name, type: 'number', values, ...(config ? { config } : {}), ...(labels ? { labels } : {}) };
+}
+
+/** A string field. */
+export function str(name: string, values: unknown[]): FieldSpec {
+  return { name, type: 'string', values };
+}

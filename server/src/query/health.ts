@@ -20,7 +20,7 @@ import {
 import { detectFramework, resolveRole, ROLES, type Role } from '../analytics/metricNames';
 import { emaDebiased } from '../analytics/smoothing';
 import type { Series } from '../store/types';
-import { frame, type FrameJSON } from './frames';
+import { frame, type FrameJSON, num, str } from './frames';
 import { optionalNumber } from './options';
 import type { QueryType } from './types';
 
@@ -70,15 +70,6 @@ function options(t: Target): HealthOptions {
     lengthCritical: t.length_critical ?? d.lengthCritical,
   };
 }
-
-const num = (name: string, values: unknown[], config?: Record<string, unknown>, labels?: Record<string, string>) => ({
-  name,
-  type: 'number' as const,
-  values,
-  ...(config ? { config } : {}),
-  ...(labels ? { labels } : {}),
-});
-const str = (name: string, values: unknown[]) => ({ name, type: 'string' as const, values });
 
 const STATE_MAPPING = {
   mappings: [
