@@ -10,6 +10,7 @@ import {
   pairwiseKappa,
   percentAgreement,
 } from './agreement';
+import { FLEISS_1971, K2011 } from './agreement.fixtures';
 
 /** Annotations from a reliability-data matrix: rows = annotators, columns = items, null = missing. */
 function fromMatrix(rows: Record<string, Array<number | string | null>>): Annotation[] {
@@ -24,32 +25,11 @@ function fromMatrix(rows: Record<string, Array<number | string | null>>): Annota
   return out;
 }
 
-// Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", §C: 4 observers, 12 units, missing values.
-// Published: nominal α = 0.743, ordinal 0.815, interval 0.849.
-const K2011 = fromMatrix({
-  A: [1, 2, 3, 3, 2, 1, 4, 1, 2, null, null, null],
-  B: [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, null, 3],
-  C: [null, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, null],
-  D: [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, null],
-});
+const K2011_ANNOTATIONS = fromMatrix(K2011);
 
-// Fleiss (1971) data as tabulated on Wikipedia ("Fleiss' kappa", worked example): 10 subjects, 14 raters, 5 categories.
-// P̄ = 688/1820 = 0.378, P̄e = 4170/19600 = 0.2128, κ = 0.210.
-const FLEISS_TABLE = [
-  [0, 0, 0, 0, 14],
-  [0, 2, 6, 4, 2],
-  [0, 0, 3, 5, 6],
-  [0, 3, 9, 2, 0],
-  [2, 2, 8, 1, 1],
-  [7, 7, 0, 0, 0],
-  [3, 2, 6, 3, 0],
-  [2, 5, 3, 2, 2],
-  [6, 5, 2, 1, 0],
-  [0, 2, 2, 3, 7],
-];
 function fleissAnnotations(): Annotation[] {
   const out: Annotation[] = [];
-  FLEISS_TABLE.forEach((row, i) => {
+  FLEISS_1971.forEach((row, i) => {
     let rater = 0;
     row.forEach((count, category) => {
       for (let k = 0; k < count; k++) {
@@ -62,10 +42,10 @@ function fleissAnnotations(): Annotation[] {
 
 describe('krippendorffAlpha', () => {
   it('reproduces Krippendorff 2011 (missing data)', () => {
-    expect(krippendorffAlpha(K2011, 'nominal')).toBeCloseTo(0.743, 3);
-    expect(krippendorffAlpha(K2011, 'ordinal')).toBeCloseTo(0.815, 3);
-    expect(krippendorffAlpha(K2011, 'interval')).toBeCloseTo(0.849, 3);
-    expect(krippendorffAlpha(K2011)).toBeCloseTo(0.743, 3); // nominal is the default
+    expect(krippendorffAlpha(K2011_ANNOTATIONS, 'nominal')).toBeCloseTo(0.743, 3);
+    expect(krippendorffAlpha(K2011_ANNOTATIONS, 'ordinal')).toBeCloseTo(0.815, 3);
+    expect(krippendorffAlpha(K2011_ANNOTATIONS, 'interval')).toBeCloseTo(0.849, 3);
+    expect(krippendorffAlpha(K2011_ANNOTATIONS)).toBeCloseTo(0.743, 3); // nominal is the default
   });
 
   it('reproduces Krippendorff 2011 §A (binary, two observers): α = 0.095', () => {
@@ -74,7 +54,7 @@ describe('krippendorffAlpha', () => {
   });
 
   it('accepts numeric strings for interval data and rejects other strings', () => {
-    const asStrings = K2011.map((a) => ({ ...a, label: String(a.label) }));
+    const asStrings = K2011_ANNOTATIONS.map((a) => ({ ...a, label: String(a.label) }));
     expect(krippendorffAlpha(asStrings, 'interval')).toBeCloseTo(0.849, 3);
     expect(() => krippendorffAlpha([...asStrings, { item: 'u1', annotator: 'E', label: 'good' }], 'interval')).toThrow(
       /numeric labels/
@@ -84,7 +64,7 @@ describe('krippendorffAlpha', () => {
   it('edge cases', () => {
     expect(krippendorffAlpha([])).toBeNull();
     expect(krippendorffAlpha([{ item: 'x', annotator: 'a', label: 1 }])).toBeNull(); // one item, one value
-    const oneAnnotator = K2011.filter((a) => a.annotator === 'A');
+    const oneAnnotator = K2011_ANNOTATIONS.filter((a) => a.annotator === 'A');
     expect(krippendorffAlpha(oneAnnotator)).toBeNull(); // no pairable unit
     const identical = fromMatrix({ A: [1, 1, 1], B: [1, 1, 1] });
     expect(krippendorffAlpha(identical)).toBeNull(); // no variation: D_e = 0
@@ -94,7 +74,11 @@ describe('krippendorffAlpha', () => {
   });
 
   it('counts a repeated (item, annotator) once, last label wins', () => {
-    const repeated = [...K2011, { item: 'u6', annotator: 'A', label: 9 }, { item: 'u6', annotator: 'A', label: 1 }];
+    const repeated = [
+      ...K2011_ANNOTATIONS,
+      { item: 'u6', annotator: 'A', label: 9 },
+      { item: 'u6', annotator: 'A', label: 1 },
+    ];
     expect(krippendorffAlpha(repeated)).toBeCloseTo(0.743, 3);
   });
 });
@@ -108,7 +92,7 @@ describe('fleissKappa and percentAgreement', () => {
   });
 
   it('is null when raters per item differ, or with one rating per item', () => {
-    expect(fleissKappa(K2011)).toBeNull();
+    expect(fleissKappa(K2011_ANNOTATIONS)).toBeNull();
     expect(fleissKappa([{ item: 'x', annotator: 'a', label: 'y' }])).toBeNull();
     expect(fleissKappa([])).toBeNull();
     expect(fleissKappa(fromMatrix({ A: ['y', 'y'], B: ['y', 'y'] }))).toBeNull(); // P̄e = 1
@@ -154,7 +138,7 @@ describe('pairwiseKappa', () => {
   });
 
   it('is empty for one annotator', () => {
-    expect(pairwiseKappa(K2011.filter((a) => a.annotator === 'B'))).toEqual([]);
+    expect(pairwiseKappa(K2011_ANNOTATIONS.filter((a) => a.annotator === 'B'))).toEqual([]);
   });
 });
 
@@ -190,7 +174,7 @@ describe('landisKoch', () => {
 
 describe('agreementSummary', () => {
   it('summarises the Krippendorff data', () => {
-    expect(agreementSummary(K2011)).toEqual({
+    expect(agreementSummary(K2011_ANNOTATIONS)).toEqual({
       krippendorff_alpha: expect.closeTo(0.743, 3),
       fleiss_kappa: null,
       percent_agreement: expect.any(Number),
@@ -198,7 +182,7 @@ describe('agreementSummary', () => {
       annotators: 4,
       landis_koch: 'substantial',
     });
-    expect(agreementSummary(K2011, 'interval').landis_koch).toBe('almost perfect');
+    expect(agreementSummary(K2011_ANNOTATIONS, 'interval').landis_koch).toBe('almost perfect');
   });
 
   it('empty input', () => {

@@ -1,30 +1,10 @@
 import { fieldValues, post, tempDb } from '../http/testing';
+import { FLEISS_1971, K2011 } from '../analytics/agreement.fixtures';
 import { startService, type Service } from '../service';
 
 const T0 = Date.parse('2026-11-04T00:00:00Z');
 const frameNamed = (frames: any[], name: string) => frames.find((f) => f.schema.name === name);
 const one = (f: any, name: string) => fieldValues(f, name)[0];
-
-// Krippendorff (2011) reliability data: nominal α 0.743, interval 0.849 (see analytics/agreement.test.ts).
-const K2011: Record<string, Array<number | null>> = {
-  A: [1, 2, 3, 3, 2, 1, 4, 1, 2, null, null, null],
-  B: [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, null, 3],
-  C: [null, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, null],
-  D: [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, null],
-};
-// Fleiss (1971) / Wikipedia: 10 subjects × 14 raters, κ = 0.210.
-const FLEISS = [
-  [0, 0, 0, 0, 14],
-  [0, 2, 6, 4, 2],
-  [0, 0, 3, 5, 6],
-  [0, 3, 9, 2, 0],
-  [2, 2, 8, 1, 1],
-  [7, 7, 0, 0, 0],
-  [3, 2, 6, 3, 0],
-  [2, 5, 3, 2, 2],
-  [6, 5, 2, 1, 0],
-  [0, 2, 2, 3, 7],
-];
 
 describe('POST /api/v1/query type agreement', () => {
   const db = tempDb();
@@ -47,7 +27,7 @@ describe('POST /api/v1/query type agreement', () => {
         }
       });
     }
-    FLEISS.forEach((row, i) => {
+    FLEISS_1971.forEach((row, i) => {
       let rater = 0;
       row.forEach((count, c) => {
         for (let k = 0; k < count; k++) {
