@@ -10,6 +10,7 @@ import {
   prom,
   rlhf,
   steps,
+  type FieldOptions,
   type ProvisionedDashboard,
   type RlhfTarget,
 } from './builders';
@@ -18,8 +19,21 @@ import { DASHBOARDS } from './links';
 import { ERROR, SUCCESS, TEAL, TEAL_DARK, WARNING } from './palette';
 import { alertList, byRefId, humainPanel, stat, stateTimeline, table, timeseries } from './panels';
 
-/** The serving SLOs the alert rules use (alerts.ts): error rate 2%, p99 latency 2000 ms. */
-// Status rule and alert: > 2% is critical, above half of it a warning.
+/** The Prometheus `up` of the metrics service as a red DOWN / green UP stat. */
+export const SERVICE_UP_FIELD: FieldOptions = {
+  thresholds: steps(ERROR, [1, SUCCESS]),
+  mappings: [
+    {
+      type: MappingType.ValueToText,
+      options: { '0': { text: 'DOWN', color: ERROR, index: 0 }, '1': { text: 'UP', color: SUCCESS, index: 1 } },
+    },
+  ],
+};
+
+/**
+ * The serving SLOs the alert rules use (alerts.ts): error rate 2%, p99 latency 2000 ms. As in the status rule,
+ * an error rate above 2% is critical and above half of it a warning.
+ */
 export const ERROR_RATE_STEPS = steps(SUCCESS, [0.01, WARNING], [0.02, ERROR]);
 export const LATENCY_STEPS = steps(TEAL, [2000, ERROR]);
 
@@ -66,15 +80,7 @@ export function deployment(): ProvisionedDashboard {
         h: 7,
         colorMode: 'background',
         targets: [prom('up{job="rlhf-monitor"}', '{{instance}}')],
-        field: {
-          thresholds: steps(ERROR, [1, SUCCESS]),
-          mappings: [
-            {
-              type: MappingType.ValueToText,
-              options: { '0': { text: 'DOWN', color: ERROR, index: 0 }, '1': { text: 'UP', color: SUCCESS, index: 1 } },
-            },
-          ],
-        },
+        field: SERVICE_UP_FIELD,
       }),
       stat({
         title: 'Requests / s',

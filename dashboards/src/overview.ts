@@ -1,6 +1,5 @@
 // "RLHF · Pipeline Overview": the four phases at a glance (pipeline panel), one headline row per phase,
 // each stat linking to its phase dashboard. The home dashboard of the compose stack.
-import { MappingType } from '@grafana/schema';
 import type { PipelineOptions } from '../../src/panels/pipeline/types';
 import {
   catalogVariable,
@@ -14,7 +13,7 @@ import {
 } from './builders';
 import { ALERT_FOLDER } from './alerts';
 import { LANDIS_KOCH } from './data';
-import { ERROR_RATE_STEPS, LATENCY_STEPS } from './deployment';
+import { ERROR_RATE_STEPS, LATENCY_STEPS, SERVICE_UP_FIELD } from './deployment';
 import { ECE_STEPS, PSI_STEPS } from './evaluation';
 import { DASHBOARDS, linkTo } from './links';
 import { ERROR, SUCCESS, TEAL, WARNING } from './palette';
@@ -254,15 +253,7 @@ export function overview(): ProvisionedDashboard {
         h: 5,
         colorMode: 'background',
         targets: [prom('up{job="rlhf-monitor"}', '{{instance}}')],
-        field: {
-          thresholds: steps(ERROR, [1, SUCCESS]),
-          mappings: [
-            {
-              type: MappingType.ValueToText,
-              options: { '0': { text: 'DOWN', color: ERROR, index: 0 }, '1': { text: 'UP', color: SUCCESS, index: 1 } },
-            },
-          ],
-        },
+        field: SERVICE_UP_FIELD,
         links: [linkTo('deployment')],
       }),
       alertList({
