@@ -19,7 +19,10 @@ ENV npm_config_nodedir=/usr/local \
     npm_config_update_notifier=false \
     npm_config_fund=false \
     npm_config_audit=false
+# npm workspaces: the root (the Grafana plugin), packages/contract and server each have a package.json.
 COPY package.json package-lock.json ./
+COPY packages/contract/package.json packages/contract/
+COPY server/package.json server/
 RUN npm ci --ignore-scripts \
   && npm rebuild better-sqlite3 --build-from-source \
   && node -e "new (require('better-sqlite3'))(':memory:').close()"
@@ -29,9 +32,13 @@ FROM deps AS build
 COPY . .
 RUN npm run build && test -f dist/module.js && test -f dist/datasource/module.js
 
-# --- 3. production dependencies only, for the service image ---------------------------------------
+# --- 3. the service's own production dependencies only (no Grafana packages, no build tooling) ----
 FROM deps AS prod-deps
-RUN npm prune --omit=dev
+RUN rm -rf node_modules \
+  && npm ci --omit=dev --ignore-scripts --workspace @rlhf-monitor/server --include-workspace-root=false \
+  && npm rebuild better-sqlite3 --build-from-source \
+  && node -e "new (require('better-sqlite3'))(':memory:').close()" \
+  && test ! -e node_modules/@grafana
 
 # --- 4. Grafana with our plugin -------------------------------------------------------------------
 FROM ${GRAFANA_IMAGE} AS grafana
@@ -40,6 +47,11 @@ ENV GF_PATHS_PLUGINS=/var/lib/grafana-plugins \
     GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS=humain-rlhfmonitor-app,humain-rlhf-datasource,humain-calibration-panel,humain-drift-panel,humain-pipeline-panel \
     GF_USERS_DEFAULT_THEME=light \
     GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH=/etc/grafana/dashboards/rlhf/overview.json
+# Working defaults so the image also starts alone. Grafana's webhook receiver needs a URL, and an invalid contact
+# point stops Grafana at start (alerting provisioning errors are fatal): the default is a local port where nothing
+# listens, so alerts are only logged as undeliverable. The key is the compose stack's local demo key; set both.
+ENV ALERT_WEBHOOK_URL=http://127.0.0.1:9/rlhf-alerts-not-configured \
+    RLHF_API_KEY=rlhf-local-demo-key
 COPY --from=build /app/dist /var/lib/grafana-plugins/humain-rlhfmonitor-app
 # Baked-in copies so the image also works alone; docker-compose.yml mounts the live folders over them.
 COPY provisioning/datasources /etc/grafana/provisioning/datasources
@@ -58,6 +70,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY package.json ./
+COPY packages/contract ./packages/contract
 COPY server ./server
 RUN mkdir -p /data && chown node:node /data
 USER node

@@ -26,6 +26,8 @@ module.exports = {
       testEnvironment: 'node',
       testMatch: [
         '<rootDir>/server/**/*.test.ts',
+        '<rootDir>/packages/**/*.test.ts',
+        '<rootDir>/docs/**/*.test.ts',
         '<rootDir>/dashboards/**/*.test.ts',
         '<rootDir>/provisioning/**/*.test.ts',
         '<rootDir>/e2e/**/*.test.ts',

@@ -28,11 +28,11 @@ export const SCHEMA_VERSION = 42;
 export const SHARED_TAG = 'rlhf';
 
 /**
- * A query of the RLHF service exactly as a panel target stores it (../shared/DESIGN.md, query types).
+ * A query of the RLHF service exactly as a panel target stores it (docs/contract.md, "Query types").
  * Field values may hold template variables (`$run`); the data source interpolates them.
  */
 export type RlhfQuery =
-  | { type: 'timeseries'; run: string; metric: string; x?: 'time' | 'step' }
+  | { type: 'timeseries'; run: string; metric: string | string[]; x?: 'time' | 'step' }
   | { type: 'calibration'; model: string; bins?: number; binning?: 'uniform' | 'quantile'; interval?: string }
   | { type: 'drift'; feature: string; reference: string; current: string }
   | { type: 'agreement'; dataset: string }
@@ -60,6 +60,11 @@ export function prom(expr: string, legendFormat: string, refId = 'A'): PromTarge
   return { refId, datasource: PROM_DS, expr, legendFormat, range: true, instant: false };
 }
 
+/** The latest value only (stat panels): answered at the end of the range whatever its length. */
+export function promInstant(expr: string, legendFormat: string, refId = 'A'): PromTarget {
+  return { ...prom(expr, legendFormat, refId), range: false, instant: true };
+}
+
 /** Threshold steps from [colour, from-value] pairs; the first step is the base (value null). */
 export function steps(base: string, ...rest: Array<[number, string]>): Threshold[] {
   return [{ color: base, value: null }, ...rest.map(([value, color]) => ({ color, value }))];
@@ -72,8 +77,11 @@ export interface FieldOptions {
   max?: number;
   /** Threshold steps; colours come from the HUMAIN status palette. */
   thresholds?: Threshold[];
-  /** 'fixed' = teal, 'shades' = shades of teal per series, 'thresholds' = colour by value. */
-  color?: 'fixed' | 'shades' | 'thresholds' | 'palette';
+  /**
+   * 'fixed' = teal, 'shades' = shades of teal per series, 'thresholds' = colour by value, 'byName' = a palette
+   * colour fixed by the series name (the same run keeps its colour on every panel).
+   */
+  color?: 'fixed' | 'shades' | 'thresholds' | 'palette' | 'byName';
   fixedColor?: string;
   displayName?: string;
   custom?: Record<string, unknown>;
@@ -87,6 +95,7 @@ const COLOR_MODES = {
   shades: FieldColorModeId.Shades,
   thresholds: FieldColorModeId.Thresholds,
   palette: FieldColorModeId.PaletteClassic,
+  byName: FieldColorModeId.PaletteClassicByName,
 } as const;
 
 export function fieldConfig(o: FieldOptions = {}): FieldConfigSource {

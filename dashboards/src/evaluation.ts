@@ -1,5 +1,6 @@
 // "RLHF · 3 Evaluation": accuracy / win rate per checkpoint, reward-model calibration (now and over time),
 // and drift between a reference and a current population.
+import { BRIER_BANDS, ECE_BANDS, MCE_BANDS, PSI_BANDS } from '@rlhf-monitor/contract';
 import type { CalibrationOptions } from '../../src/panels/calibration/types';
 import type { DriftOptions } from '../../src/panels/drift/types';
 import {
@@ -19,24 +20,21 @@ import { barchart, barGauge, byName, byRefId, humainPanel, stat, timeseries, inF
 
 export const DRIFT_FEATURES = ['prompt_length', 'response_length', 'reward_score'] as const;
 
-/** ECE bands used by the calibration panel too: 5% noticeably, 10% badly miscalibrated. */
-// Status rule: ECE > 0.1 turns evaluation to warning.
-export const ECE_STEPS = steps(SUCCESS, [0.1, WARNING], [0.2, ERROR]);
-/** PSI bands (Siddiqi 2006, the usual credit-scoring rule): < 0.1 none, 0.1-0.25 moderate, > 0.25 major. */
-export const PSI_STEPS = steps(SUCCESS, [0.1, WARNING], [0.25, ERROR]);
+/** The contract's ECE and PSI bands: the calibration and drift panels and the status rules use the same. */
+export const ECE_STEPS = steps(SUCCESS, [ECE_BANDS.warning, WARNING], [ECE_BANDS.critical, ERROR]);
+export const PSI_STEPS = steps(SUCCESS, [PSI_BANDS.moderate, WARNING], [PSI_BANDS.major, ERROR]);
 
 export const CALIBRATION_OPTIONS: CalibrationOptions = {
   bins: 10,
   binning: 'uniform',
   confidenceField: 'confidence',
   correctField: 'correct',
-  // the same bands as the service's evaluation status rule (ECE > 0.1 is a warning)
-  eceWarning: 0.1,
-  eceCritical: 0.2,
-  mceWarning: 0.15,
-  mceCritical: 0.3,
-  brierWarning: 0.2,
-  brierCritical: 0.25,
+  eceWarning: ECE_BANDS.warning,
+  eceCritical: ECE_BANDS.critical,
+  mceWarning: MCE_BANDS.warning,
+  mceCritical: MCE_BANDS.critical,
+  brierWarning: BRIER_BANDS.warning,
+  brierCritical: BRIER_BANDS.critical,
   showHistogram: true,
 };
 
@@ -44,8 +42,8 @@ export const DRIFT_OPTIONS: DriftOptions = {
   referenceField: 'reference',
   currentField: 'current',
   bins: 20,
-  psiModerate: 0.1,
-  psiMajor: 0.25,
+  psiModerate: PSI_BANDS.moderate,
+  psiMajor: PSI_BANDS.major,
 };
 
 /** One drift target per feature, refIds A, B, C in DRIFT_FEATURES order. */
@@ -171,7 +169,10 @@ export function evaluation(): ProvisionedDashboard {
         h: 5,
         fields: inFrame('summary', 'brier'),
         targets: [calibration()],
-        field: { decimals: 3, thresholds: steps(SUCCESS, [0.2, WARNING], [0.25, ERROR]) },
+        field: {
+          decimals: 3,
+          thresholds: steps(SUCCESS, [BRIER_BANDS.warning, WARNING], [BRIER_BANDS.critical, ERROR]),
+        },
       }),
       timeseries({
         title: 'Calibration over time',

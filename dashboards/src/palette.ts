@@ -1,4 +1,4 @@
-// HUMAIN OS colours (../shared/DESIGN.md, "Look: HUMAIN OS"). Dashboards use them for series and thresholds.
+// HUMAIN OS colours (docs/design.md, "Look: HUMAIN OS"). Dashboards use them for series and thresholds.
 
 export const TEAL = '#1DB584';
 export const TEAL_DARK = '#148f64';

@@ -1,4 +1,5 @@
 import { configFromEnv } from './config';
+import { nextSteps } from './http/home';
 import { startService } from './service';
 
 // `npm start`: serve on RLHF_HOST:RLHF_PORT with the embedded store and (by default) the live demo.
@@ -6,7 +7,10 @@ async function main() {
   const config = configFromEnv();
   const service = await startService({ ...config, logger: true });
   console.log(
-    `RLHF monitor on ${service.url} (store ${config.db}, demo ${config.demo ? 'on' : 'off'}, auth ${config.apiKey ? 'on' : 'off'})`
+    `RLHF monitor on ${service.url} (store ${config.db}, demo ${config.demo ? 'on' : 'off'}, auth ${config.apiKey ? 'on' : 'off'})\n` +
+      `Open ${service.url}/ in a browser, or next:\n${nextSteps(service.url, Boolean(config.apiKey))
+        .map((s, i) => `  ${i + 1}. ${s}`)
+        .join('\n')}`
   );
   const shutdown = (signal: string) => {
     console.log(`${signal}: finishing in-flight requests and closing the store`);

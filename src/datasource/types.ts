@@ -1,7 +1,7 @@
 import type { DataQuery } from '@grafana/schema';
 import type { DataSourceJsonData } from '@grafana/data';
 
-// The query model IS the service's query object (shared/DESIGN.md, "POST /api/v1/query"):
+// The query model IS the service's query object (docs/contract.md, "Query"):
 // a saved panel target is sent to the service as it is, after template-variable interpolation.
 
 export type QueryType =
@@ -24,11 +24,25 @@ export const CATALOG_OF: CatalogOf[] = ['runs', 'metrics', 'models', 'datasets',
 export type Phase = 'data' | 'training' | 'evaluation' | 'deployment';
 export const PHASES: Phase[] = ['data', 'training', 'evaluation', 'deployment'];
 
+/** Curve roles the health query resolves to each framework's metric names (server/src/analytics/metricNames.ts). */
+export const HEALTH_ROLES = [
+  'reward',
+  'score',
+  'kl',
+  'entropy',
+  'value_loss',
+  'policy_loss',
+  'loss',
+  'response_length',
+];
+
 /** A run/metric name: one pattern with `*` wildcards, or a list of names (multi-value variables). */
 export type NamePattern = string | string[];
 
 export interface RlhfQuery extends DataQuery {
   type: QueryType;
+  /** Version of the saved query's layout (see migration.ts); absent on targets saved before versioning. */
+  version?: number;
   // timeseries (run, metric, phase?, x?) and health (run)
   run?: NamePattern;
   metric?: NamePattern;
@@ -49,10 +63,18 @@ export interface RlhfQuery extends DataQuery {
   // agreement
   dataset?: string;
   level?: 'nominal' | 'ordinal' | 'interval';
-  // health (run: one run; see server/src/query/README.md for every option)
+  // health (run: one run; see docs/query-types.md for every option)
   metrics?: string[];
   smoothing?: number;
+  window?: number;
   kl_budget?: number;
+  entropy_warn?: number;
+  entropy_critical?: number;
+  value_loss_factor?: number;
+  spike_z?: number;
+  stall_seconds?: number;
+  length_warn?: number;
+  length_critical?: number;
   max_steps?: number;
   // events
   tags?: string[];
@@ -74,13 +96,6 @@ export const DEFAULT_QUERIES: Record<QueryType, Omit<RlhfQuery, 'refId'>> = {
 };
 
 export const DEFAULT_QUERY: Partial<RlhfQuery> = DEFAULT_QUERIES.timeseries;
-
-/** Variable query: a catalog query without refId/type (they are added when it runs). */
-export interface RlhfVariableQuery {
-  of: CatalogOf;
-  /** Only for `of: metrics`: names of these runs (pattern or list). */
-  run?: NamePattern;
-}
 
 export interface RlhfOptions extends DataSourceJsonData {
   /** Base URL of the RLHF metrics service, e.g. http://127.0.0.1:8400 (used by the proxy route). */
@@ -104,7 +119,8 @@ export interface FrameJSON {
 }
 
 export interface QueryResponseBody {
-  results?: Record<string, { frames?: FrameJSON[]; error?: string }>;
+  /** Per target: its frames, or the error (and HTTP-like status) of a target the service refused. */
+  results?: Record<string, { frames?: FrameJSON[]; error?: string; status?: number }>;
 }
 
 export interface HealthBody {

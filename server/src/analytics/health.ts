@@ -1,6 +1,6 @@
 // Training-health signals over the metric series of one run: reward hacking, entropy collapse, value-loss
 // explosion, loss/reward spikes, length exploitation, stalled progress, and the ETA. Each signal is a pure
-// function of ascending series; thresholds are options with defaults documented in query/README.md ("health").
+// function of ascending series; thresholds are options with defaults documented in docs/query-types.md ("health").
 
 import { detectSpikes, emaDebiased, median, robustZScores, slope } from './smoothing';
 

@@ -1,5 +1,5 @@
 // The one table from canonical training roles to the metric names trainers log. Names are kept unchanged at
-// ingest (../shared/DESIGN.md); analytics look them up here. Within a role, earlier names win when a run logs
+// ingest (docs/contract.md); analytics look them up here. Within a role, earlier names win when a run logs
 // several. Sources (read 2026-11): TRL docs "Logging" and "PPO Trainer" (PPO v2: objective/*, loss/*, policy/*,
 // val/*, lr, eps), TRL <= 0.11 "Logging" (PPO v1: env/reward_mean, ppo/mean_scores, ppo/loss/*, ppo/policy/*,
 // tokens/*), TRL DPO/KTO/GRPO/Reward trainers (log_history keys of their trainer_state.json: rewards/*, logps/*,

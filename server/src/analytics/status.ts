@@ -1,10 +1,11 @@
 // Phase states (ok / warning / critical / unknown) from already-fetched figures: pure rules, no I/O.
 // The rules and their thresholds are documented in server/src/demo/README.md ("Phase status rules");
 // query/status.ts fetches the inputs from the store.
+import { ECE_BANDS, type Phase, type PhaseState, PSI_BANDS, SERVING_SLO } from '@rlhf-monitor/contract';
 import { DEFAULT_HEALTH, rewardHacking, type NamedSeries, type Signal } from './health';
 
-export type PhaseName = 'data' | 'training' | 'evaluation' | 'deployment';
-export type PhaseState = 'ok' | 'warning' | 'critical' | 'unknown';
+export type PhaseName = Phase;
+export type { PhaseState };
 
 export interface PhaseStatus {
   phase: PhaseName;
@@ -13,9 +14,6 @@ export interface PhaseStatus {
   /** Time (ms) of the newest data the state was derived from; null when there was none. */
   updated: number | null;
 }
-
-/** The numeric code of a state, as exported to Prometheus (rlhf_phase_state). */
-export const STATE_CODE: Record<PhaseState, number> = { ok: 0, warning: 1, critical: 2, unknown: -1 };
 
 export interface StatusThresholds {
   /** A run with no new step for this long (and short of max_steps) is stalled. */
@@ -56,17 +54,17 @@ export const DEFAULT_STATUS_THRESHOLDS: StatusThresholds = {
   activeWindowMs: 24 * HOUR,
   klBudget: DEFAULT_HEALTH.klBudget,
   hackingPoints: DEFAULT_HEALTH.window,
-  errorRate: 0.02,
-  latencyP99Ms: 2000,
-  warningFraction: 0.5,
+  errorRate: SERVING_SLO.errorRate,
+  latencyP99Ms: SERVING_SLO.latencyP99Ms,
+  warningFraction: SERVING_SLO.warningFraction,
   deploymentStaleMs: 15 * MINUTE,
   rejectRate: 0.05,
   minAlpha: 0.4,
   recentWindowMs: 24 * HOUR,
   referenceWindowMs: 7 * 24 * HOUR,
   minCount: 30,
-  maxEce: 0.1,
-  maxPsi: 0.25,
+  maxEce: ECE_BANDS.warning,
+  maxPsi: PSI_BANDS.major,
   referenceSource: 'training',
   currentSource: 'production',
 };

@@ -6,6 +6,7 @@ import { tempDb } from '../http/testing';
 import { startService, type Service } from '../service';
 
 const run = promisify(execFile);
+const ROOT = path.join(__dirname, '../../..');
 const BIN = path.join(__dirname, '../../bin/rlhf-monitor.js');
 const TRAINER_STATE = path.join(__dirname, '../../testdata/trainer_state_qwen05_verifier.json');
 
@@ -20,16 +21,23 @@ describe('rlhf-monitor CLI', () => {
     db.cleanup();
   });
 
-  it('imports a trainer_state.json with the key from the environment', async () => {
-    const { stdout } = await run(
-      process.execPath,
-      [BIN, 'import', 'trainer-state', TRAINER_STATE, '--run', 'qwen', '--url', svc.url],
-      {
-        env: { ...process.env, RLHF_API_KEY: 'cli-key' },
-      }
-    );
+  it('runs the README command as written (npx in the repository), with the key from the environment', async () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const documented = /^npx rlhf-monitor import trainer-state (\S+) --run (\S+) --url (\S+)$/m.exec(readme);
+    expect(documented).not.toBeNull();
+    const [line, file, , url] = documented!;
+    const command = line
+      .replace(file, TRAINER_STATE)
+      .replace(url, svc.url)
+      .replace(/--run \S+/, '--run qwen');
+    const { stdout } = await run('sh', ['-c', command], {
+      cwd: ROOT,
+      env: { ...process.env, RLHF_API_KEY: 'cli-key' },
+    });
     expect(stdout).toContain('imported 133 records');
     expect(await svc.store.catalog('runs')).toEqual(['qwen']);
+    const [loss] = await svc.store.series({ runs: 'qwen', metrics: 'loss', range: { from: 0, to: Date.now() } });
+    expect(loss.points.length).toBeGreaterThan(0);
   });
 
   it('imports NDJSON in batches and reports a bad line by its file line number', async () => {

@@ -111,7 +111,8 @@ export async function main(argv: string[]): Promise<void> {
   console.log(`imported ${accepted} records from ${file} into ${url}`);
 }
 
-if (require.main === module || process.argv[1]?.endsWith('rlhf-monitor.js')) {
+// `tsx server/src/cli/main.ts ...`; bin/rlhf-monitor.js calls main itself.
+if (require.main === module) {
   main(process.argv.slice(2)).catch((e) => {
     console.error(`rlhf-monitor: ${(e as Error).message}`);
     process.exit(1);

@@ -1,7 +1,7 @@
 // A simulated week at full speed (the simulator has no clock of its own): the shapes an RLHF engineer expects.
 import { annotatorAgreement, krippendorffAlpha } from '../analytics/agreement';
-import { calibration } from '../analytics/calibration';
-import { psi } from '../analytics/drift';
+import { calibration } from '@rlhf-monitor/contract';
+import { psi } from '@rlhf-monitor/contract';
 import { hackingSignal } from '../analytics/status';
 import { validateRecord } from '../records/validate';
 import type { WireRecord } from './schedule';

@@ -1,7 +1,7 @@
 // `npm start` on an empty store, for real (wall clock, SQLite file, HTTP): within 10 s every query type answers
 // with non-empty frames, and the phase states tell the demo's story.
 import { fieldValues, post, tempDb } from '../http/testing';
-import { QUERY_TYPES } from '../query';
+import { QUERY_TYPES } from '@rlhf-monitor/contract';
 import { startService, type Service } from '../service';
 
 /** One realistic panel target per query type. A new query type must be added here. */
@@ -33,14 +33,14 @@ describe('demo startup', () => {
   });
 
   it('answers every query type with non-empty frames within 10 s of start', async () => {
-    const queries = Object.keys(QUERY_TYPES).map((type) => {
+    const queries = [...QUERY_TYPES].map((type) => {
       if (!TARGETS[type]) {
         throw new Error(`query type "${type}" has no target in startup.test.ts: add one`);
       }
       return { refId: type, type, ...TARGETS[type] };
     });
     const now = Date.now();
-    let empty: string[] = Object.keys(QUERY_TYPES);
+    let empty: string[] = [...QUERY_TYPES];
     let last: any;
     while (empty.length && Date.now() - started < 10_000) {
       const res = await post(`${svc.url}/api/v1/query`, { from: now - 7 * 86_400_000, to: now + 60_000, queries });

@@ -23,6 +23,18 @@ describe('POST /api/v1/ingest over HTTP on a SQLite file', () => {
     event: { kind: 'event', title: 'checkpoint 100', tags: ['checkpoint'], phase: 'training' },
   };
 
+  it.each([
+    ['an empty NDJSON body (curl --data-binary @missing-file)', '', 'application/x-ndjson'],
+    ['blank NDJSON lines', '\n \n', 'application/x-ndjson'],
+    ['an empty JSON array', '[]', 'application/json'],
+  ])('answers 400 for %s, storing nothing', async (_, body, contentType) => {
+    const before = await svc.store.counts();
+    const r = await ingest(body, contentType);
+    expect(r.status).toBe(400);
+    expect(r.json.error).toMatch(/the body holds no records.*--data-binary @ exists/);
+    expect(await svc.store.counts()).toEqual(before);
+  });
+
   it.each(Object.entries(valid))('accepts a valid %s record (JSON array)', async (kind, record) => {
     const before = (await svc.store.counts())[kind as 'metric'];
     const r = await ingest([record]);

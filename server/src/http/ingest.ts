@@ -1,12 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import { trainerStateToRecords } from '../ingest/trainerState';
-import { parseBody } from '../ingest/ndjson';
+import type { ParsedBody } from '../ingest/ndjson';
 import type { Ingestor } from '../ingest/ingest';
 
-/** POST /api/v1/ingest (NDJSON or JSON array) and the importers. Bodies arrive as strings (see app.ts). */
+// curl sends an empty body when `--data-binary @file` names a file that does not exist.
+const EMPTY_BODY =
+  'the body holds no records: send NDJSON (one record per line) or a JSON array; with curl, check that the file after --data-binary @ exists';
+
+/** POST /api/v1/ingest (NDJSON or JSON array) and the importers. Bodies arrive parsed or as text (see body.ts). */
 export function ingestRoutes(app: FastifyInstance, ingestor: Ingestor) {
   app.post('/api/v1/ingest', async (req, reply) => {
-    const { records, lines } = parseBody(String(req.body ?? ''), req.headers['content-type']);
+    // Parsed (and bounded) as it arrived, by http/body.ts; a POST without a body has none.
+    const { records, lines } = (req.body as ParsedBody | undefined) ?? { records: [] };
+    if (records.length === 0) {
+      return reply.code(400).send({ error: EMPTY_BODY });
+    }
     const accepted = await ingestor.ingest(records, lines);
     return reply.code(200).send({ accepted });
   });

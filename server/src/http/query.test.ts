@@ -1,5 +1,5 @@
 import { startService, type Service } from '../service';
-import { fieldValues, post, tempDb } from './testing';
+import { fieldValues, post, targetError, tempDb } from './testing';
 
 const T0 = Date.parse('2026-11-01T00:00:00Z');
 
@@ -131,17 +131,27 @@ describe('POST /api/v1/query: timeseries, events, catalog', () => {
     expect(fieldValues(r.json.results.V.frames[0], 'value')).toEqual(expected);
   });
 
-  it('answers 400 with a precise message for bad queries', async () => {
-    const cases: Array<[unknown, RegExp]> = [
-      [{ queries: [{ refId: 'A', type: 'nope' }] }, /query A: unknown type "nope"; expected one of .*timeseries/],
-      [
-        { queries: [{ refId: 'A', type: 'catalog', of: 'users' }] },
-        /query A \(catalog\): field "of" expected one of runs/,
+  it('answers a bad target with its own error and the other targets with their frames', async () => {
+    const r = await q({
+      queries: [
+        { refId: 'A', type: 'nope' },
+        { refId: 'B', type: 'catalog', of: 'users' },
+        { refId: 'C', type: 'timeseries', run: 5 },
+        { refId: 'D', type: 'catalog', of: 'runs' },
       ],
+    });
+    expect(targetError(r, 'A')).toEqual({ status: 400, error: expect.stringMatching(/query A unknown type "nope"; expected one of .*timeseries/) });
+    expect(targetError(r, 'B').error).toMatch(/query B \(catalog\): field "of" expected one of runs/);
+    expect(targetError(r, 'C').error).toMatch(/field "run"/);
+    expect(fieldValues(r.json.results.D.frames[0], 'value')).toEqual(['ppo-a', 'ppo-b', 'serve']);
+  });
+
+  it('answers 400 for a malformed request as a whole', async () => {
+    const cases: Array<[unknown, RegExp]> = [
       [{ queries: [] }, /send at least one query/],
       [{ from: 'last week', queries: [{ type: 'events' }] }, /field "from" expected epoch milliseconds/],
       [{ from: 10, to: 5, queries: [{ type: 'events' }] }, /"from" is after "to"/],
-      [{ queries: [{ refId: 'A', type: 'timeseries', run: 5 }] }, /field "run"/],
+      [{ queries: 'all' }, /field "queries"/],
     ];
     for (const [body, message] of cases) {
       const r = await q(body);

@@ -1,18 +1,26 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { QUERY_TYPES, QueryError, runQuery } from '../query';
-import type { FrameJSON } from '../query/frames';
+import { type FrameJSON, QUERY_TYPES } from '@rlhf-monitor/contract';
+import type { ServiceLimits } from '../config';
+import { QueryError, runQuery } from '../query';
+import { boundedStore } from '../query/bounded';
+import { type AnalyticsPool, OFFLOADED } from '../query/pool';
+import type { StatusThresholds } from '../analytics/status';
 import type { Store } from '../store/types';
 
 const DAY = 86_400_000;
 
+/** The range a JavaScript Date (and either store's BIGINT) holds: ±100,000,000 days around 1970. */
+const MAX_MS = 8.64e15;
+
 const time = z.union([z.number().finite(), z.string()]).transform((v, ctx) => {
   const ms = typeof v === 'number' ? v : /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-  if (!Number.isFinite(ms)) {
-    ctx.addIssue({ code: 'custom', message: 'expected epoch milliseconds or an ISO-8601 time' });
+  if (!Number.isFinite(ms) || Math.abs(ms) > MAX_MS) {
+    ctx.addIssue({ code: 'custom', message: 'expected epoch milliseconds (|ms| <= 8.64e15) or an ISO-8601 time' });
     return z.NEVER;
   }
-  return ms;
+  // Whole milliseconds: both stores keep integers (a fractional bound made PostgreSQL fail).
+  return Math.floor(ms);
 });
 
 const body = z.object({
@@ -21,16 +29,35 @@ const body = z.object({
   maxDataPoints: z.number().int().min(2).max(100_000).optional(),
   queries: z
     .array(z.object({ refId: z.string().max(64).optional(), type: z.string() }).passthrough())
-    .min(1, 'send at least one query')
-    .max(100),
+    .min(1, 'send at least one query'),
 });
+
+/** Grafana's per-refId shape: frames, or an error with its HTTP-like status. */
+export type TargetResult = { frames: FrameJSON[] } | { error: string; status: number };
 
 export interface QueryTiming {
   observe(type: string, seconds: number): void;
 }
 
-/** POST /api/v1/query: run each target, answer Grafana's `{results: {refId: {frames}}}`. */
-export function queryRoutes(app: FastifyInstance, store: Store, timing: QueryTiming, clock: () => number) {
+/** POST /api/v1/query: run each target, answer Grafana's `{results: {refId: {frames} | {error, status}}}`. */
+export function queryRoutes(
+  app: FastifyInstance,
+  store: Store,
+  {
+    timing,
+    clock,
+    status,
+    limits,
+    pool,
+  }: {
+    timing: QueryTiming;
+    clock: () => number;
+    status: StatusThresholds;
+    limits: ServiceLimits;
+    /** Runs the OFFLOADED types off the main thread (the others read points, their cost is the store's). */
+    pool?: AnalyticsPool;
+  }
+) {
   app.post('/api/v1/query', async (req, reply) => {
     const parsed = body.safeParse(req.body);
     if (!parsed.success) {
@@ -39,35 +66,43 @@ export function queryRoutes(app: FastifyInstance, store: Store, timing: QueryTim
         error: `field "${issue.path.join('.')}" ${issue.message}; expected {"from", "to", "maxDataPoints"?, "queries": [{"refId", "type", ...}]}`,
       });
     }
+    const targets = parsed.data.queries.length;
+    if (targets > limits.targetsPerQuery) {
+      return reply.code(400).send({
+        error: `${targets} queries in one request, more than the limit of ${limits.targetsPerQuery} (targetsPerQuery): split them over several requests or panels`,
+      });
+    }
     const now = clock();
     const to = parsed.data.to ?? now;
     const from = parsed.data.from ?? to - DAY;
     if (from > to) {
       return reply.code(400).send({ error: '"from" is after "to": send an ascending time range' });
     }
-    const results: Record<string, { frames: FrameJSON[] }> = {};
+    // Errors are per target, as Grafana's backend data sources answer them: one bad target does not cost the
+    // panel's other targets their frames.
+    const results: Record<string, TargetResult> = {};
     for (const [i, target] of parsed.data.queries.entries()) {
       const refId = target.refId ?? String.fromCharCode(65 + (i % 26));
       const started = process.hrtime.bigint();
       try {
-        const frames = await runQuery(target, {
-          store,
+        const run = pool && OFFLOADED.has(target.type) ? pool.run.bind(pool) : runQuery;
+        const frames = await run(target, {
+          store: boundedStore(store, limits, refId),
           range: { from, to },
           maxDataPoints: parsed.data.maxDataPoints ?? 1000,
           refId,
           now,
+          status,
         });
         results[refId] = { frames };
       } catch (e) {
-        if (e instanceof QueryError) {
-          return reply.code(400).send({ error: e.message });
+        if (!(e instanceof QueryError)) {
+          throw e;
         }
-        throw e;
+        results[refId] = { error: e.message, status: e.status };
       } finally {
-        timing.observe(
-          target.type in QUERY_TYPES ? target.type : 'unknown',
-          Number(process.hrtime.bigint() - started) / 1e9
-        );
+        const type = QUERY_TYPES.find((t) => t === target.type) ?? 'unknown';
+        timing.observe(type, Number(process.hrtime.bigint() - started) / 1e9);
       }
     }
     return { results };

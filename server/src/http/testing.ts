@@ -40,3 +40,15 @@ export function fieldValues(frame: any, name: string): unknown[] {
   }
   return frame.data.values[i];
 }
+
+/** The error of one target: the request itself succeeded (200) and that refId answered `{error, status}`. */
+export function targetError(r: { status: number; json: any }, refId: string): { error: string; status: number } {
+  if (r.status !== 200) {
+    throw new Error(`expected HTTP 200 with a per-target error, got ${r.status}: ${JSON.stringify(r.json)}`);
+  }
+  const result = r.json.results?.[refId];
+  if (!result || typeof result.error !== 'string') {
+    throw new Error(`expected an error under refId ${refId}, got ${JSON.stringify(result)}`);
+  }
+  return { error: result.error, status: result.status };
+}

@@ -1,4 +1,4 @@
-import { fieldValues, post, tempDb } from '../http/testing';
+import { fieldValues, post, targetError, tempDb } from '../http/testing';
 import { FLEISS_1971, K2011 } from '../analytics/agreement.fixtures';
 import { startService, type Service } from '../service';
 
@@ -88,9 +88,9 @@ describe('POST /api/v1/query type agreement', () => {
   });
 
   it('400 for interval alpha on word labels; empty dataset gives nulls', async () => {
-    const bad = await q({ dataset: 'words', level: 'interval' });
+    const bad = targetError(await q({ dataset: 'words', level: 'interval' }), 'G');
     expect(bad.status).toBe(400);
-    expect(bad.json.error).toMatch(/numeric/);
+    expect(bad.error).toMatch(/numeric/);
     const empty = frameNamed((await q({ dataset: 'none' })).json.results.G.frames, 'summary');
     expect(one(empty, 'krippendorff_alpha')).toBeNull();
     expect(one(empty, 'items')).toBe(0);

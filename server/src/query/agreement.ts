@@ -1,6 +1,5 @@
 // The `agreement` query type: inter-annotator agreement of a dataset's `annotation` records in the time range.
 // Figures come from analytics/agreement; ordinal/interval alpha need numeric labels (else a 400).
-import { z } from 'zod';
 import {
   agreementSummary,
   annotatorAgreement,
@@ -9,21 +8,14 @@ import {
   pairwiseKappa,
   type AlphaLevel,
 } from '../analytics/agreement';
-import { frame, num, str } from './frames';
+import { frame, num, str } from '@rlhf-monitor/contract';
 import { QueryError } from './errors';
-import type { QueryType } from './types';
-
-const schema = z.object({
-  dataset: z.string().min(1).max(512),
-  /** Krippendorff's alpha metric (default nominal). */
-  level: z.enum(['nominal', 'ordinal', 'interval']).optional(),
-});
+import type { QueryModule } from './types';
 
 const KAPPA = { min: -1, max: 1, decimals: 3 };
 
-export const agreement: QueryType<typeof schema> = {
+export const agreement: QueryModule<'agreement'> = {
   type: 'agreement',
-  schema,
   async run(t, ctx) {
     const level: AlphaLevel = t.level ?? 'nominal';
     const units = groupByItem(await ctx.store.annotations({ dataset: t.dataset, range: ctx.range }));

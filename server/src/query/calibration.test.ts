@@ -1,5 +1,5 @@
-import { calibration as calibrate } from '../analytics/calibration';
-import { fieldValues, post, tempDb } from '../http/testing';
+import { calibration as calibrate } from '@rlhf-monitor/contract';
+import { fieldValues, post, targetError, tempDb } from '../http/testing';
 import { startService, type Service } from '../service';
 
 const T0 = Date.parse('2026-11-02T00:00:00Z');
@@ -96,9 +96,9 @@ describe('POST /api/v1/query type calibration', () => {
   });
 
   it('rejects a bad interval or bin count with 400', async () => {
-    expect((await q({ model: 'reward-model', interval: 'soon' })).status).toBe(400);
-    const r = await q({ model: 'reward-model', bins: 0 });
-    expect(r.status).toBe(400);
-    expect(r.json.error).toMatch(/bins/);
+    expect(targetError(await q({ model: 'reward-model', interval: 'soon' }), 'A').status).toBe(400);
+    const e = targetError(await q({ model: 'reward-model', bins: 0 }), 'A');
+    expect(e.status).toBe(400);
+    expect(e.error).toMatch(/bins/);
   });
 });

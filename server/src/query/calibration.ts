@@ -1,22 +1,9 @@
 // The `calibration` query type: reliability bins and calibration errors of a (reward) model's predictions in the
 // time range, optionally a calibration timeline and a fitted temperature. Figures come from analytics/calibration.
-import { z } from 'zod';
-import { calibration as calibrate, fitTemperature, type CalibrationResult } from '../analytics/calibration';
-import type { PredictionRecord } from '../records/types';
-import { namePattern } from './common';
-import { frame, type FrameJSON, num } from './frames';
-import { intervalField, optionalBoolean, optionalNumber } from './options';
-import type { QueryType } from './types';
-
-const schema = z.object({
-  model: namePattern,
-  bins: optionalNumber(1, 100, true),
-  binning: z.enum(['uniform', 'quantile']).optional(),
-  /** Adds a `timeline` frame with one row per time bucket of this size. */
-  interval: intervalField,
-  /** Adds the fitted temperature and the log loss before/after scaling to `summary`. */
-  temperature: optionalBoolean,
-});
+import { calibration as calibrate, fitTemperature, type CalibrationResult } from '@rlhf-monitor/contract';
+import type { PredictionRecord } from '@rlhf-monitor/contract';
+import { frame, type FrameJSON, num } from '@rlhf-monitor/contract';
+import type { QueryModule } from './types';
 
 function columns(predictions: PredictionRecord[]): { conf: Float64Array; correct: Uint8Array } {
   const conf = new Float64Array(predictions.length);
@@ -49,9 +36,8 @@ function timeline(predictions: PredictionRecord[], interval: number, opts: Param
   return rows;
 }
 
-export const calibration: QueryType<typeof schema> = {
+export const calibration: QueryModule<'calibration'> = {
   type: 'calibration',
-  schema,
   async run(t, ctx) {
     const predictions = await ctx.store.predictions({ model: t.model, range: ctx.range });
     const { conf, correct } = columns(predictions);

@@ -1,5 +1,5 @@
-import { driftSummary, ks2samp, wasserstein1 } from '../analytics/drift';
-import { fieldValues, post, tempDb } from '../http/testing';
+import { driftSummary, ks2samp, wasserstein1 } from '@rlhf-monitor/contract';
+import { fieldValues, post, targetError, tempDb } from '../http/testing';
 import { startService, type Service } from '../service';
 
 const T0 = Date.parse('2026-11-03T00:00:00Z');
@@ -128,6 +128,6 @@ describe('POST /api/v1/query type drift', () => {
     expect(one(summary, 'psi')).toBeNull();
     expect(one(summary, 'reference_count')).toBe(0);
     expect(fieldValues(frameNamed(r.json.results.D.frames, 'histogram'), 'bin_lower')).toEqual([]);
-    expect((await q({ feature: 'x', reference: 'training' })).status).toBe(400);
+    expect(targetError(await q({ feature: 'x', reference: 'training' }), 'D').status).toBe(400);
   });
 });

@@ -2,7 +2,6 @@
 // production) has moved from its reference (e.g. training). Numeric features get PSI, KS, Wasserstein and
 // Jensen-Shannon plus a shared-bin histogram; string-valued (categorical) features get chi-square and category
 // shares; `feature: '*'` (or a pattern, or a list) ranks many features in one `features` frame.
-import { z } from 'zod';
 import {
   categoricalPsi,
   chiSquare,
@@ -14,24 +13,14 @@ import {
   SEVERITY_RANK,
   severity,
   type Severity,
-} from '../analytics/drift';
+} from '@rlhf-monitor/contract';
 import { matches } from '../store/patterns';
-import type { SampleRecord } from '../records/types';
-import { frame, type FrameJSON, num, str } from './frames';
-import { optionalNumber } from './options';
-import type { QueryContext, QueryType } from './types';
+import type { SampleRecord } from '@rlhf-monitor/contract';
+import { frame, type FrameJSON, num, str } from '@rlhf-monitor/contract';
+import type { ParsedTarget } from '@rlhf-monitor/contract';
+import type { QueryContext, QueryModule } from './types';
 
-const name = z.string().min(1).max(512);
-
-const schema = z.object({
-  feature: z.union([name, z.array(name).min(1).max(1000)]),
-  reference: name,
-  current: name,
-  /** Histogram / Jensen-Shannon bins (default 20). */
-  bins: optionalNumber(1, 200, true),
-});
-
-type Target = z.infer<typeof schema>;
+type Target = ParsedTarget<'drift'>;
 
 interface Populations {
   numeric: boolean;
@@ -191,9 +180,8 @@ function singleFeature(feature: string, p: Populations, t: Target, refId: string
   ];
 }
 
-export const drift: QueryType<typeof schema> = {
+export const drift: QueryModule<'drift'> = {
   type: 'drift',
-  schema,
   async run(t, ctx) {
     const patterns = Array.isArray(t.feature) ? t.feature : [t.feature];
     const many = patterns.length > 1 || patterns.some((f) => f.includes('*'));

@@ -1,18 +1,9 @@
-import { z } from 'zod';
-import { PHASES } from '../records/types';
-import { frame } from './frames';
-import type { QueryType } from './types';
-
-const schema = z.object({
-  tags: z.union([z.array(z.string()), z.string()]).optional(),
-  phase: z.enum(PHASES as [string, ...string[]]).optional(),
-  limit: z.number().int().min(1).max(10_000).optional(),
-});
+import { frame } from '@rlhf-monitor/contract';
+import type { QueryModule } from './types';
 
 /** Events as one frame shaped for Grafana annotations: time, title, text, tags. */
-export const events: QueryType<typeof schema> = {
+export const events: QueryModule<'events'> = {
   type: 'events',
-  schema,
   async run(t, ctx) {
     const tags = (typeof t.tags === 'string' ? t.tags.split(',') : (t.tags ?? []))
       .map((s) => s.trim())

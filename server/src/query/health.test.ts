@@ -1,5 +1,5 @@
 import { emaDebiased } from '../analytics/smoothing';
-import { fieldValues, post, tempDb } from '../http/testing';
+import { fieldValues, post, targetError, tempDb } from '../http/testing';
 import { startService, type Service } from '../service';
 
 const T0 = Date.parse('2026-11-05T00:00:00Z');
@@ -145,7 +145,7 @@ describe('POST /api/v1/query type health', () => {
   it('unknown run and bad options', async () => {
     const frames = (await q({ run: 'nope' })).json.results.H.frames;
     expect(fieldValues(frameNamed(frames, 'summary'), 'state')).toEqual(['unknown']);
-    expect((await q({ run: 'ppo-test', smoothing: 1.5 })).status).toBe(400);
-    expect((await q({})).status).toBe(400);
+    expect(targetError(await q({ run: 'ppo-test', smoothing: 1.5 }), 'H').status).toBe(400);
+    expect(targetError(await q({}), 'H').status).toBe(400);
   });
 });

@@ -1,8 +1,7 @@
 // The `health` query type: training-health signals of one run (reward hacking, entropy collapse, value-loss
 // explosion, spikes, length exploitation, stalled progress), its smoothed curves and its ETA. Metric names are
 // resolved through analytics/metricNames (TRL, OpenRLHF, veRL); the rules are pure, in analytics/health.
-// Frames are documented in query/README.md ("health").
-import { z } from 'zod';
+// Frames are documented in docs/query-types.md ("health").
 import { downsampleIndices } from '../analytics/downsample';
 import {
   DEFAULT_HEALTH,
@@ -20,28 +19,11 @@ import {
 import { detectFramework, resolveRole, ROLES, type Role } from '../analytics/metricNames';
 import { emaDebiased } from '../analytics/smoothing';
 import type { Series } from '../store/types';
-import { frame, type FrameJSON, num, str } from './frames';
-import { optionalNumber } from './options';
-import type { QueryType } from './types';
+import { frame, type FrameJSON, num, str } from '@rlhf-monitor/contract';
+import type { ParsedTarget } from '@rlhf-monitor/contract';
+import type { QueryModule } from './types';
 
-const schema = z.object({
-  run: z.string().min(1).max(512),
-  /** Metric names or roles (reward, kl, entropy, ...) to return in `smoothed`; default: every role the run logs. */
-  metrics: z.union([z.string().max(512), z.array(z.string().max(512)).max(100)]).optional(),
-  smoothing: optionalNumber(0, 0.999),
-  window: optionalNumber(3, 1000, true),
-  kl_budget: optionalNumber(0, 1e9),
-  entropy_warn: optionalNumber(0, 1),
-  entropy_critical: optionalNumber(0, 1),
-  value_loss_factor: optionalNumber(1, 1e9),
-  spike_z: optionalNumber(1, 1000),
-  stall_seconds: optionalNumber(1, 1e8),
-  length_warn: optionalNumber(1, 1e6),
-  length_critical: optionalNumber(1, 1e6),
-  max_steps: optionalNumber(1, 1e12, true),
-});
-
-type Target = z.infer<typeof schema>;
+type Target = ParsedTarget<'health'>;
 
 /** Roles smoothed by default, in display order. */
 const CURVE_ROLES: Role[] = [
@@ -85,9 +67,8 @@ const STATE_MAPPING = {
   ],
 };
 
-export const health: QueryType<typeof schema> = {
+export const health: QueryModule<'health'> = {
   type: 'health',
-  schema,
   async run(t, ctx) {
     const o = options(t);
     // Judge as of the end of the range, or now if that is earlier (like `status`).

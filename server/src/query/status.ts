@@ -1,34 +1,29 @@
 // The `status` query type: one row per phase (phase, state, reason, updated), judged as of the end of the
 // dashboard's time range (or now, if earlier), so scrolling back in time shows the states of that moment.
 // Fetches the inputs here; the rules themselves are pure, in analytics/status.ts.
-import { z } from 'zod';
 import { krippendorffAlpha } from '../analytics/agreement';
-import { calibration } from '../analytics/calibration';
-import { psi } from '../analytics/drift';
+import { calibration, STATE_CODE } from '@rlhf-monitor/contract';
+import { type Phase, psi } from '@rlhf-monitor/contract';
 import type { NamedSeries } from '../analytics/health';
 import { METRIC_NAMES } from '../analytics/metricNames';
 import {
-  STATE_CODE,
   dataStatus,
   deploymentStatus,
   evaluationStatus,
-  statusThresholdsFrom,
   trainingStatus,
   type PhaseStatus,
   type RunSnapshot,
   type StatusThresholds,
 } from '../analytics/status';
 import type { Series, Store } from '../store/types';
-import { frame } from './frames';
-import type { QueryType } from './types';
+import { frame } from '@rlhf-monitor/contract';
+import type { QueryModule } from './types';
 
 /** Metric names read as KL / reward / entropy (TRL, OpenRLHF, veRL), earlier names first. */
 const names = (role: keyof typeof METRIC_NAMES) => METRIC_NAMES[role].map((m) => m.name);
 export const KL_METRICS = names('kl');
 export const REWARD_METRICS = names('reward');
 export const ENTROPY_METRICS = names('entropy');
-
-const schema = z.object({});
 
 /** The first of `names` that the run logs (unlabelled series), ascending by step (then time). */
 function seriesOf(series: Series[], names: string[]): NamedSeries | undefined {
@@ -41,61 +36,98 @@ function seriesOf(series: Series[], names: string[]): NamedSeries | undefined {
   return undefined;
 }
 
-async function training(store: Store, at: number, th: StatusThresholds): Promise<PhaseStatus> {
-  const series = await store.series({ phase: 'training', range: { from: at - th.activeWindowMs, to: at } });
-  const byRun = new Map<string, Series[]>();
-  for (const s of series) {
-    byRun.set(s.run, [...(byRun.get(s.run) ?? []), s]);
+const hasLabels = (labels: Record<string, string>) => Object.keys(labels).length > 0;
+
+/**
+ * Each series' newest point in the `windowMs` before `at`, of one phase: the store's per-series latest point
+ * (from memory, see ingest/latest.ts) where it is not after `at`; the points up to `at` for series that have
+ * newer ones (status judged in the past).
+ */
+async function latestAsOf(store: Store, phase: Phase, at: number, windowMs: number) {
+  const latest = await store.latest({ phase });
+  const now = latest.filter((p) => p.ts <= at && p.ts >= at - windowMs);
+  if (now.length === latest.length || latest.every((p) => p.ts <= at)) {
+    return now;
   }
-  const runs: RunSnapshot[] = [];
-  for (const [run, ss] of byRun) {
-    let lastStep = -1;
-    let lastUpdate = -Infinity;
-    for (const s of ss) {
-      for (const p of s.points) {
-        if (p.step !== null && p.ts >= lastUpdate) {
-          lastUpdate = p.ts;
-          lastStep = Math.max(lastStep, p.step);
-        }
-      }
+  const newer = new Set(latest.filter((p) => p.ts > at).map((p) => JSON.stringify([p.run, p.name, p.labels])));
+  const series = await store.series({ phase, range: { from: at - windowMs, to: at } });
+  for (const s of series) {
+    const p = s.points.at(-1);
+    if (p && newer.has(JSON.stringify([s.run, s.name, s.labels]))) {
+      now.push({ run: s.run, name: s.name, phase: s.phase, labels: s.labels, ...p });
     }
-    if (lastStep < 0) {
+  }
+  return now;
+}
+
+/**
+ * The newest points (at least TAIL_POINTS, else all in the active window) of one unlabelled training series
+ * before `at`. The rules read the last `hackingPoints` of an EMA whose weight on a point TAIL_POINTS back is
+ * below 1e-40, so the tail gives the same figures as the whole window, at a cost that does not grow with it:
+ * ranges double from one minute back until they hold enough points.
+ */
+async function recentPoints(store: Store, run: string, name: string, at: number, th: StatusThresholds) {
+  const want = Math.max(TAIL_POINTS, 10 * th.hackingPoints);
+  for (let span = 60_000; ; span *= 2) {
+    const from = Math.max(at - span, at - th.activeWindowMs);
+    const series = (await store.series({ phase: 'training', runs: [run], metrics: [name], range: { from, to: at } }))
+      // the names are patterns to the store: keep the exact series
+      .filter((x) => x.run === run && x.name === name && !hasLabels(x.labels));
+    if (from === at - th.activeWindowMs || (series[0]?.points.length ?? 0) >= want) {
+      return series;
+    }
+  }
+}
+
+const TAIL_POINTS = 256;
+
+async function training(store: Store, at: number, th: StatusThresholds): Promise<PhaseStatus> {
+  // Progress per run from each series' newest point; points are read only for the few series the rules
+  // smooth (reward, KL, entropy), so the cost does not grow with a run's labelled system series.
+  const progress = new Map<string, { lastStep: number; lastUpdate: number; maxSteps: number | null }>();
+  const latest = await latestAsOf(store, 'training', at, th.activeWindowMs);
+  for (const p of latest) {
+    const r = progress.get(p.run) ?? { lastStep: -1, lastUpdate: -Infinity, maxSteps: null };
+    if (p.name === 'max_steps' && !hasLabels(p.labels)) {
+      r.maxSteps = p.value;
+    }
+    if (p.step !== null) {
+      r.lastUpdate = Math.max(r.lastUpdate, p.ts);
+      r.lastStep = Math.max(r.lastStep, p.step);
+    }
+    progress.set(p.run, r);
+  }
+  const unlabelled = new Set(latest.filter((p) => !hasLabels(p.labels)).map((p) => JSON.stringify([p.run, p.name])));
+  const runs: RunSnapshot[] = [];
+  for (const [run, r] of progress) {
+    if (r.lastStep < 0) {
       continue; // system metrics only: not a training run we can judge
     }
-    const max = ss.find((s) => s.name === 'max_steps')?.points.at(-1)?.value ?? null;
+    // The first name of each role the run logs, as seriesOf picks it.
+    const curve = async (names: string[]) => {
+      const name = names.find((n) => unlabelled.has(JSON.stringify([run, n])));
+      return name === undefined ? undefined : seriesOf(await recentPoints(store, run, name, at, th), [name]);
+    };
     runs.push({
       run,
-      lastStep,
-      lastUpdate,
-      maxSteps: max,
-      reward: seriesOf(ss, REWARD_METRICS),
-      kl: seriesOf(ss, KL_METRICS),
-      entropy: seriesOf(ss, ENTROPY_METRICS),
+      ...r,
+      reward: await curve(REWARD_METRICS),
+      kl: await curve(KL_METRICS),
+      entropy: await curve(ENTROPY_METRICS),
     });
   }
   return trainingStatus(runs, at, th);
 }
 
 async function deployment(store: Store, at: number, th: StatusThresholds): Promise<PhaseStatus> {
-  const series = await store.series({
-    phase: 'deployment',
-    metrics: ['error_rate', 'latency_p99_ms'],
-    range: { from: at - th.deploymentStaleMs, to: at },
-  });
-  const latest = series.flatMap((s) => {
-    const p = s.points.at(-1);
-    return p ? [{ run: s.run, labels: s.labels, name: s.name, value: p.value, ts: p.ts }] : [];
-  });
+  const names = new Set(['error_rate', 'latency_p99_ms']);
+  const latest = (await latestAsOf(store, 'deployment', at, th.deploymentStaleMs)).filter((p) => names.has(p.name));
   return deploymentStatus(latest, at, th);
 }
 
 async function data(store: Store, at: number, th: StatusThresholds): Promise<PhaseStatus> {
   const recent = { from: at - th.recentWindowMs, to: at };
-  const rejects = await store.series({ phase: 'data', metrics: 'reject_rate', range: recent });
-  const rejectRates = rejects.flatMap((s) => {
-    const p = s.points.at(-1);
-    return p ? [{ run: s.run, value: p.value, ts: p.ts }] : [];
-  });
+  const rejectRates = (await latestAsOf(store, 'data', at, th.recentWindowMs)).filter((p) => p.name === 'reject_rate');
   const agreement = [];
   for (const dataset of await store.catalog('datasets')) {
     const anns = await store.annotations({ dataset, range: recent });
@@ -155,20 +187,15 @@ async function evaluation(store: Store, at: number, th: StatusThresholds): Promi
     }
   }
   const drift = await featureDrift(store, at, th);
-  const metrics = await store.series({ phase: 'evaluation', range: recent });
-  const lastMetricTs = metrics.reduce<number | null>((m, s) => {
-    const p = s.points.at(-1);
-    return p && (m === null || p.ts > m) ? p.ts : m;
-  }, null);
+  const lastMetricTs = (await latestAsOf(store, 'evaluation', at, th.recentWindowMs)).reduce<number | null>(
+    (m, p) => (m === null || p.ts > m ? p.ts : m),
+    null
+  );
   return evaluationStatus({ calibration: cal, drift, lastMetricTs }, th);
 }
 
 /** The four phase states as of `at` (ms). Also used for the rlhf_phase_state Prometheus gauge. */
-export async function phaseStatuses(
-  store: Store,
-  at: number,
-  th: StatusThresholds = statusThresholdsFrom(process.env)
-): Promise<PhaseStatus[]> {
+export async function phaseStatuses(store: Store, at: number, th: StatusThresholds): Promise<PhaseStatus[]> {
   return Promise.all([
     data(store, at, th),
     training(store, at, th),
@@ -177,11 +204,10 @@ export async function phaseStatuses(
   ]);
 }
 
-export const status: QueryType<typeof schema> = {
+export const status: QueryModule<'status'> = {
   type: 'status',
-  schema,
   async run(_t, ctx) {
-    const rows = await phaseStatuses(ctx.store, Math.min(ctx.now, ctx.range.to));
+    const rows = await phaseStatuses(ctx.store, Math.min(ctx.now, ctx.range.to), ctx.status);
     return [
       frame('status', ctx.refId, [
         { name: 'phase', type: 'string', values: rows.map((r) => r.phase) },

@@ -1,21 +1,10 @@
-import { z } from 'zod';
 import { downsampleIndices } from '../analytics/downsample';
-import { PHASES } from '../records/types';
-import { frame, type FrameJSON } from './frames';
-import { namePattern } from './common';
-import type { QueryType } from './types';
-
-const schema = z.object({
-  run: namePattern.optional(),
-  metric: namePattern.optional(),
-  phase: z.enum(PHASES as [string, ...string[]]).optional(),
-  x: z.enum(['time', 'step']).optional(),
-});
+import { frame, type FrameJSON } from '@rlhf-monitor/contract';
+import type { QueryModule } from './types';
 
 /** One frame per series: time, step, value; labels run + metric (+ the series' own labels). */
-export const timeseries: QueryType<typeof schema> = {
+export const timeseries: QueryModule<'timeseries'> = {
   type: 'timeseries',
-  schema,
   async run(t, ctx) {
     const series = await ctx.store.seriesForPlot(
       { runs: t.run, metrics: t.metric, phase: t.phase as never, range: ctx.range },

@@ -1,6 +1,6 @@
-import type { z } from 'zod';
+import type { FrameJSON, ParsedTarget, QueryType } from '@rlhf-monitor/contract';
+import type { StatusThresholds } from '../analytics/status';
 import type { Store, TimeRange } from '../store/types';
-import type { FrameJSON } from './frames';
 
 export interface QueryContext {
   store: Store;
@@ -9,14 +9,15 @@ export interface QueryContext {
   refId: string;
   /** Wall-clock now in ms (injectable so the demo's fake clock and tests agree). */
   now: number;
+  /** The phase-state rules of the service's configuration. */
+  status: StatusThresholds;
 }
 
 /**
- * One query type = one module: a zod schema for its fields (the panel target as Grafana stores it)
- * and a function from the parsed target to frames. Register it in query/index.ts.
+ * One query type = one module: a function from the target (validated by the contract's schema for its
+ * `type`) to frames. Register it in query/index.ts.
  */
-export interface QueryType<S extends z.ZodTypeAny> {
-  type: string;
-  schema: S;
-  run(target: z.infer<S>, ctx: QueryContext): Promise<FrameJSON[]>;
+export interface QueryModule<K extends QueryType> {
+  type: K;
+  run(target: ParsedTarget<K>, ctx: QueryContext): Promise<FrameJSON[]>;
 }

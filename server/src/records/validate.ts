@@ -1,75 +1,8 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { PHASES, RECORD_KINDS, type RlhfRecord } from './types';
+import { MAX_NAME, MAX_TAGS, MAX_TEXT, PHASES, RECORD_KINDS, RECORD_SCHEMAS, type RlhfRecord } from '@rlhf-monitor/contract';
 
 // Records are validated with JSON Schema compiled by Ajv: ingest is the hot path (hundreds of thousands of
 // records per second), and Ajv's generated validators are an order of magnitude faster than interpreting.
-
-// Limits keep one bad client from filling the store with megabyte names.
-export const MAX_NAME = 512;
-export const MAX_TEXT = 65_536;
-
-const name = { type: 'string', minLength: 1, maxLength: MAX_NAME };
-const num = { type: 'number' };
-const ts = { type: ['number', 'string'] };
-const phase = { type: 'string', enum: PHASES };
-
-const SCHEMAS: Record<string, { properties: Record<string, object>; required: string[] }> = {
-  metric: {
-    properties: {
-      run: name,
-      name,
-      value: num,
-      step: { type: 'integer', minimum: 0 },
-      ts,
-      phase,
-      labels: {
-        type: 'object',
-        propertyNames: { maxLength: MAX_NAME },
-        additionalProperties: { type: 'string', maxLength: MAX_NAME },
-      },
-    },
-    required: ['run', 'name', 'value'],
-  },
-  annotation: {
-    properties: {
-      dataset: name,
-      item: name,
-      annotator: name,
-      label: { type: ['string', 'number'], minLength: 1, maxLength: MAX_NAME },
-      ts,
-    },
-    required: ['dataset', 'item', 'annotator', 'label'],
-  },
-  prediction: {
-    properties: {
-      model: name,
-      confidence: { type: 'number', minimum: 0, maximum: 1 },
-      correct: { anyOf: [{ type: 'boolean' }, { enum: [0, 1] }] },
-      item: name,
-      ts,
-    },
-    required: ['model', 'confidence', 'correct'],
-  },
-  sample: {
-    properties: {
-      feature: name,
-      source: name,
-      value: { type: ['number', 'string'], minLength: 1, maxLength: MAX_NAME },
-      ts,
-    },
-    required: ['feature', 'source', 'value'],
-  },
-  event: {
-    properties: {
-      title: name,
-      text: { type: 'string', maxLength: MAX_TEXT },
-      tags: { type: 'array', items: name, maxItems: 64 },
-      phase,
-      ts,
-    },
-    required: ['title'],
-  },
-};
 
 /** What each field expects, in the words an error message should use. */
 const EXPECTED: Record<string, string> = {
@@ -90,7 +23,7 @@ const EXPECTED_BY_KIND: Record<string, string> = {
 
 const ajv = new Ajv({ allErrors: false, strict: false });
 const validators: Record<string, ValidateFunction> = Object.fromEntries(
-  Object.entries(SCHEMAS).map(([kind, s]) => [kind, ajv.compile({ type: 'object', ...s })])
+  Object.entries(RECORD_SCHEMAS).map(([kind, s]) => [kind, ajv.compile(s)])
 );
 
 function describe(kind: string, e: ErrorObject): { field: string; message: string } {
@@ -110,7 +43,7 @@ function describe(kind: string, e: ErrorObject): { field: string; message: strin
     return { field, message: 'must not be empty' };
   }
   if (e.keyword === 'maxItems') {
-    return { field, message: 'must have at most 64 tags' };
+    return { field, message: `must have at most ${MAX_TAGS} tags` };
   }
   const expected =
     EXPECTED_BY_KIND[`${kind}.${top}`] ?? (path.length > 1 ? 'a string' : EXPECTED[top]);
@@ -130,7 +63,7 @@ export function validateRecord(raw: unknown, now: number): ValidationResult {
     return { ok: false, field: '(record)', message: 'expected a JSON object with a "kind" field' };
   }
   const r = raw as Record<string, any>;
-  const validate = validators[r.kind];
+  const validate = Object.hasOwn(validators, r.kind) ? validators[r.kind] : undefined;
   if (!validate) {
     return {
       ok: false,

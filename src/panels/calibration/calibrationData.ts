@@ -1,5 +1,5 @@
 import type { DataFrame } from '@grafana/data';
-import { calibration } from '../../../server/src/analytics/calibration';
+import { calibration } from '@rlhf-monitor/contract';
 import { fieldByName, findFrame, firstValue, nullableNumber, numbers } from '../shared/frames';
 import type { CalBin, CalExtract, CalibrationOptions } from './types';
 

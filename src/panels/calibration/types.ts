@@ -1,3 +1,5 @@
+import { BRIER_BANDS, ECE_BANDS, MCE_BANDS } from '@rlhf-monitor/contract';
+
 export type Binning = 'uniform' | 'quantile';
 
 export interface CalibrationOptions {
@@ -20,15 +22,14 @@ export const defaultOptions: CalibrationOptions = {
   binning: 'uniform',
   confidenceField: 'confidence',
   correctField: 'correct',
-  // Warning at ECE 0.1 matches the service's evaluation status rule (RLHF_STATUS_MAX_ECE, default 0.1), so this
-  // panel and the pipeline overview agree; twice that is critical.
-  eceWarning: 0.1,
-  eceCritical: 0.2,
-  mceWarning: 0.15,
-  mceCritical: 0.3,
-  // Brier 0.25 is what a constant 0.5 forecast scores on balanced labels.
-  brierWarning: 0.2,
-  brierCritical: 0.25,
+  // The contract's bands: the service's evaluation status rule uses the same ECE warning, so this panel and the
+  // pipeline overview agree.
+  eceWarning: ECE_BANDS.warning,
+  eceCritical: ECE_BANDS.critical,
+  mceWarning: MCE_BANDS.warning,
+  mceCritical: MCE_BANDS.critical,
+  brierWarning: BRIER_BANDS.warning,
+  brierCritical: BRIER_BANDS.critical,
   showHistogram: true,
 };
 

@@ -1,6 +1,6 @@
 import type { DataFrame, PanelData } from '@grafana/data';
 import type { DataQuery } from '@grafana/schema';
-import { driftHistogram, driftSummary } from '../../../server/src/analytics/drift';
+import { driftHistogram, driftSummary } from '@rlhf-monitor/contract';
 import { fieldByName, firstValue, hasFields, nullableNumber, numbers } from '../shared/frames';
 import type { DriftExtract, DriftOptions, FeatureStats, HistBin, Severity } from './types';
 

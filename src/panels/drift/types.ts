@@ -1,4 +1,6 @@
-export type Severity = 'none' | 'moderate' | 'major';
+import { PSI_BANDS, type Severity } from '@rlhf-monitor/contract';
+
+export type { Severity };
 
 export interface DriftOptions {
   /** Raw mode: field (or query refId / frame name) holding the reference sample. */
@@ -15,8 +17,8 @@ export const defaultOptions: DriftOptions = {
   referenceField: 'reference',
   currentField: 'current',
   bins: 20,
-  psiModerate: 0.1,
-  psiMajor: 0.25,
+  psiModerate: PSI_BANDS.moderate,
+  psiMajor: PSI_BANDS.major,
 };
 
 export interface FeatureStats {

@@ -1,6 +1,6 @@
 import type { GrafanaTheme2 } from '@grafana/data';
 
-/** HUMAIN OS palette (shared/DESIGN.md "Look"). Status colours are fixed across themes. */
+/** HUMAIN OS palette (docs/design.md, "Look: HUMAIN OS"). Status colours are fixed across themes. */
 export const HUMAIN = {
   teal: '#1DB584',
   tealHover: '#17a573',

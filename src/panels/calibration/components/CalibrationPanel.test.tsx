@@ -1,6 +1,6 @@
 import { screen } from '@testing-library/react';
 import { toDataFrame } from '@grafana/data';
-import { calibration } from '../../../../server/src/analytics/calibration';
+import { calibration } from '@rlhf-monitor/contract';
 import { darkTheme, lightTheme, panelData, renderPanel } from '../../shared/testing';
 import { defaultOptions } from '../types';
 import { CalibrationPanel } from './CalibrationPanel';

@@ -1,6 +1,6 @@
 import { fireEvent, screen } from '@testing-library/react';
 import { type DataFrame, dataFrameFromJSON, type DataFrameJSON, toDataFrame } from '@grafana/data';
-import { categoricalPsi, chiSquare, driftHistogram, driftSummary } from '../../../../server/src/analytics/drift';
+import { categoricalPsi, chiSquare, driftHistogram, driftSummary } from '@rlhf-monitor/contract';
 import { darkTheme, lightTheme, panelData, renderPanel } from '../../shared/testing';
 import { fmt } from '../../shared/format';
 import { defaultOptions } from '../types';

@@ -1,6 +1,6 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
-import { FieldType, toDataFrame } from '@grafana/data';
-import { calibration } from '../../../../server/src/analytics/calibration';
+import { FieldType, locationUtil, toDataFrame } from '@grafana/data';
+import { calibration } from '@rlhf-monitor/contract';
 import { darkTheme, lightTheme, panelData, renderPanel } from '../../shared/testing';
 import { defaultOptions } from '../types';
 import { PipelinePanel } from './PipelinePanel';
@@ -110,6 +110,24 @@ describe('PipelinePanel', () => {
     ]);
     act(() => links[3].focus());
     expect(document.activeElement).toBe(links[3]);
+  });
+
+  it("puts the links under Grafana's sub-path (root_url with a path)", () => {
+    locationUtil.initialize({
+      config: { appSubUrl: '/grafana' } as never,
+      getTimeRangeForUrl: () => ({}) as never,
+      getVariablesUrlParams: () => ({}),
+    });
+    try {
+      renderPanel(PipelinePanel, { data: panelData([statusFrame(), ...headlineFrames()]), options: defaultOptions });
+      expect(screen.getAllByRole('link')[1]).toHaveAttribute('href', '/grafana/d/rlhf-training?from=now-6h&to=now');
+    } finally {
+      locationUtil.initialize({
+        config: { appSubUrl: '' } as never,
+        getTimeRangeForUrl: () => ({}) as never,
+        getVariablesUrlParams: () => ({}),
+      });
+    }
   });
 
   it('honours configured URLs and the keep-time-range switch', () => {

@@ -1,23 +1,12 @@
-// Distribution drift between a reference and a current population (../shared/DESIGN.md, "Definitions").
+// Distribution drift between a reference and a current population (docs/contract.md, "Statistics").
 // Numeric: PSI, two-sample Kolmogorov-Smirnov, first Wasserstein distance, Jensen-Shannon divergence, histogram.
 // Categorical: chi-square test of homogeneity and PSI over category shares.
 // Every numeric statistic sorts each sample once (radix sort, O(n)) and then walks it linearly.
 
 import { quantileSorted } from './calibration';
 import { sortedFloat64 } from './sort';
+import { severity, type Severity } from '../thresholds';
 import { chiSquareSf, kolmogorovSf } from './special';
-
-export type Severity = 'none' | 'moderate' | 'major';
-
-/** PSI bands in common industry use (Siddiqi 2006, "Credit Risk Scorecards"): < 0.1, 0.1-0.25, > 0.25. */
-export function severity(psi: number): Severity {
-  if (!(psi >= 0.1)) {
-    return 'none';
-  }
-  return psi > 0.25 ? 'major' : 'moderate';
-}
-
-export const SEVERITY_RANK: Record<Severity, number> = { none: 0, moderate: 1, major: 2 };
 
 /** Ascending Float64Array copy (radix sort, O(n)). */
 export function sortedCopy(a: ArrayLike<number>): Float64Array {

@@ -1,5 +1,5 @@
 // Reward-model calibration: reliability bins, ECE, MCE, Brier score and temperature scaling.
-// Definitions follow ../shared/DESIGN.md ("Definitions"):
+// Definitions follow docs/contract.md ("Statistics"):
 //   ECE = Σ_b n_b/N · |accuracy_b − confidence_b| (Naeini, Cooper & Hauskrecht 2015; Guo et al. 2017, eq. 3),
 //   MCE = max_b |accuracy_b − confidence_b| over non-empty bins (Naeini et al. 2015),
 //   Brier = 1/N Σ (confidence − correct)² (Brier 1950, binary form).

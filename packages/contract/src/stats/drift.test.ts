@@ -6,9 +6,9 @@ import {
   jsDivergence,
   ks2samp,
   psi,
-  severity,
   wasserstein1,
 } from './drift';
+import { severity } from '../thresholds';
 
 // Deterministic samples shared with the scipy 1.17 cross-checks below (the same formulas were evaluated there).
 const frac = (x: number) => x - Math.floor(x);

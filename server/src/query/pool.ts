@@ -1,0 +1,83 @@
+// Heavy analytics (drift, calibration, agreement) off the main thread (issue 12, defect 4): each target runs in a
+// worker of a piscina pool with a wall-clock budget, its store calls answered here, so ingest and health never
+// wait behind a statistic. Past the budget the worker is stopped and the target gets a QueryError.
+import os from 'node:os';
+import path from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
+import Piscina from 'piscina';
+import type { FrameJSON } from '@rlhf-monitor/contract';
+import type { Store } from '../store/types';
+import { QueryError } from './errors';
+import type { QueryContext } from './types';
+import type { StoreCall, StoreReply, WorkerReply, WorkerTask } from './worker';
+
+/** Query types whose cost is in the statistics, not in reading points. */
+export const OFFLOADED = new Set(['drift', 'calibration', 'agreement']);
+
+export class AnalyticsPool {
+  private pool: Piscina | null = null;
+
+  constructor(
+    private readonly budgetMs: number,
+    private readonly threads = Math.max(1, Math.min(4, os.availableParallelism() - 1))
+  ) {}
+
+  private workers(): Piscina {
+    // Started on first use; workers load the TypeScript sources through tsx, as the service itself does.
+    this.pool ??= new Piscina({
+      filename: path.join(__dirname, 'worker.ts'),
+      execArgv: ['--import', 'tsx'],
+      minThreads: 0,
+      maxThreads: this.threads,
+      idleTimeout: 60_000,
+    });
+    return this.pool;
+  }
+
+  async run(target: { type?: unknown }, ctx: QueryContext): Promise<FrameJSON[]> {
+    const { store, ...rest } = ctx;
+    const { port1, port2 } = new MessageChannel();
+    port1.on('message', (m: StoreCall) => answer(store, m).then((r) => port1.postMessage(r)));
+    const signal = AbortSignal.timeout(this.budgetMs);
+    try {
+      const task: WorkerTask = { port: port2, target, ctx: rest };
+      const reply: WorkerReply = await this.workers().run(task, { transferList: [port2] as never, signal });
+      if ('error' in reply) {
+        throw new QueryError(reply.error, reply.status);
+      }
+      return reply.frames;
+    } catch (e) {
+      if (signal.aborted) {
+        throw new QueryError(
+          `query ${ctx.refId} (${String(target.type)}): stopped after ${this.budgetMs / 1000} s, the budget of one target (targetBudgetMs); shorten the time range or name fewer features, models or datasets`,
+          400
+        );
+      }
+      throw e;
+    } finally {
+      port1.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.destroy();
+    this.pool = null;
+  }
+}
+
+/** What a query may ask of the store (never insert or close). */
+const READS = new Set<keyof Store>(['series', 'seriesForPlot', 'latest', 'annotations', 'predictions', 'samples', 'events', 'catalog']);
+
+async function answer(store: Store, m: StoreCall): Promise<StoreReply> {
+  try {
+    if (!READS.has(m.method)) {
+      throw new Error(`store.${String(m.method)} is not a read`);
+    }
+    const f = store[m.method] as (...a: unknown[]) => Promise<unknown>;
+    return { id: m.id, result: await f.apply(store, m.args) };
+  } catch (e) {
+    return e instanceof QueryError
+      ? { id: m.id, error: e.message, status: e.status }
+      : { id: m.id, error: (e as Error).message };
+  }
+}
