@@ -1,5 +1,6 @@
 // Small typed builders for the provisioned dashboards. Plain objects typed with @grafana/schema,
 // so a wrong field name fails `tsc` instead of failing silently in Grafana.
+import type { QueryTarget } from '@rlhf-monitor/contract';
 import {
   type AnnotationQuery,
   type Dashboard,
@@ -28,18 +29,10 @@ export const SCHEMA_VERSION = 42;
 export const SHARED_TAG = 'rlhf';
 
 /**
- * A query of the RLHF service exactly as a panel target stores it (docs/contract.md, "Query types").
- * Field values may hold template variables (`$run`); the data source interpolates them.
+ * A query of the RLHF service exactly as a panel target stores it: the contract's union (docs/contract.md,
+ * "Query types"). Field values may hold template variables (`$run`); the data source interpolates them.
  */
-export type RlhfQuery =
-  | { type: 'timeseries'; run: string; metric: string | string[]; x?: 'time' | 'step' }
-  | { type: 'calibration'; model: string; bins?: number; binning?: 'uniform' | 'quantile'; interval?: string }
-  | { type: 'drift'; feature: string; reference: string; current: string }
-  | { type: 'agreement'; dataset: string }
-  | { type: 'events'; tags?: string[] }
-  | { type: 'catalog'; of: 'runs' | 'metrics' | 'models' | 'datasets' | 'features' | 'sources' }
-  | { type: 'status' }
-  | { type: 'health'; run: string; metrics?: string[]; smoothing?: number };
+export type RlhfQuery = QueryTarget extends infer T ? (T extends unknown ? Omit<T, 'refId'> : never) : never;
 
 export type RlhfTarget = RlhfQuery & { refId: string; datasource: DataSourceRef };
 

@@ -9,3 +9,4 @@ export * from './records';
 export * from './queries';
 export * from './frames';
 export * from './thresholds';
+export * from './fields';

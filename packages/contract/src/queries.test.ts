@@ -29,10 +29,10 @@ describe('query targets', () => {
     expect(s.safeParse({ type: 'calibration', model: 'rm', bins: '' }).success).toBe(false);
   });
 
-  it('keeps the fields Grafana adds and names the field that is wrong', () => {
+  it('ignores the fields Grafana adds and names the field that is wrong', () => {
     expect(parseTarget({ type: 'status', refId: 'A', datasource: { uid: 'x' } })).toEqual({
       ok: true,
-      target: { type: 'status', refId: 'A', datasource: { uid: 'x' } },
+      target: { type: 'status', refId: 'A' },
     });
     expect(parseTarget({ type: 'health', run: '' })).toEqual({
       ok: false,

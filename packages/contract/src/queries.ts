@@ -74,9 +74,15 @@ const flag = z
   .transform((v) => v === true || v === 'true')
   .optional();
 
-// Grafana adds its own fields to every target (refId, datasource, hide, key...): they pass through unchecked.
+/**
+ * Every type: only the frames with these names (e.g. `["smoothed"]` from `health`, `["timeline"]` from
+ * `calibration`), so that a panel receives exactly the frames it draws. Absent: all frames.
+ */
+const frameNames = z.array(z.string().min(1).max(64)).min(1).max(32).optional();
+
+// Grafana adds its own fields to every target (datasource, hide, key...): they are ignored (stripped).
 const target = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
-  z.object({ type: z.literal(type), refId: z.string().max(64).optional(), ...shape }).passthrough();
+  z.object({ type: z.literal(type), refId: z.string().max(64).optional(), frames: frameNames, ...shape });
 
 export const QUERY_SCHEMAS = {
   timeseries: target('timeseries', {

@@ -1,7 +1,6 @@
 // A simulated week at full speed (the simulator has no clock of its own): the shapes an RLHF engineer expects.
 import { annotatorAgreement, krippendorffAlpha } from '../analytics/agreement';
-import { calibration } from '@rlhf-monitor/contract';
-import { psi } from '@rlhf-monitor/contract';
+import { calibration, psi } from '@rlhf-monitor/contract';
 import { hackingSignal } from '../analytics/status';
 import { validateRecord } from '../records/validate';
 import type { WireRecord } from './schedule';
@@ -83,7 +82,15 @@ describe.each([42, 7])('a simulated week (seed %i)', (seed) => {
       'max_steps',
       'tokens_per_second',
     ];
-    const system = ['gpu_utilization', 'gpu_memory_used_gb', 'cpu_utilization', 'ram_used_gb'];
+    const system = [
+      'gpu_utilization',
+      'gpu_memory_used_gb',
+      'gpu_power_watts',
+      'gpu_temperature_celsius',
+      'gpu_sm_clock_mhz',
+      'cpu_utilization',
+      'ram_used_gb',
+    ];
     const expected = [
       ...ppo.map((n) => `ppo-llama3-8b|training|${n}`),
       ...dpo.map((n) => `dpo-llama3-8b|training|${n}`),

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { STATE_CODE, statusThresholdsFrom, type StatusThresholds } from '../analytics/status';
+import { RECORD_KINDS, STATE_CODE } from '@rlhf-monitor/contract';
+import type { StatusThresholds } from '../analytics/status';
 import type { Ingestor } from '../ingest/ingest';
 import { featureDrift, phaseStatuses } from '../query/status';
-import { RECORD_KINDS } from '../records/types';
 import type { Store } from '../store/types';
 
 /** A metric or label name as Prometheus allows it: [a-zA-Z_][a-zA-Z0-9_]*. */
@@ -37,8 +37,8 @@ export class PrometheusExporter {
   constructor(
     private readonly store: Store,
     ingestor: Ingestor,
-    private readonly clock: () => number = Date.now,
-    private readonly thresholds: StatusThresholds = statusThresholdsFrom(process.env)
+    private readonly clock: () => number,
+    private readonly thresholds: StatusThresholds
   ) {
     const counters = ingestor.counters;
     new Counter({

@@ -8,7 +8,7 @@ import {
   pairwiseKappa,
   type AlphaLevel,
 } from '../analytics/agreement';
-import { frame, num, str } from '@rlhf-monitor/contract';
+import { frame, num, str, FRAMES } from '@rlhf-monitor/contract';
 import { QueryError } from './errors';
 import type { QueryModule } from './types';
 
@@ -29,7 +29,7 @@ export const agreement: QueryModule<'agreement'> = {
     const annotators = annotatorAgreement(units);
     const labels = labelBalance(units);
     return [
-      frame('summary', ctx.refId, [
+      frame(FRAMES.agreement.summary, ctx.refId, [
         num('krippendorff_alpha', [s.krippendorff_alpha], KAPPA),
         num('fleiss_kappa', [s.fleiss_kappa], KAPPA),
         num('percent_agreement', [s.percent_agreement], { unit: 'percentunit', min: 0, max: 1 }),
@@ -38,7 +38,7 @@ export const agreement: QueryModule<'agreement'> = {
         str('landis_koch', [s.landis_koch]),
         str('level', [level]),
       ]),
-      frame('pairs', ctx.refId, [
+      frame(FRAMES.agreement.pairs, ctx.refId, [
         str(
           'annotator_a',
           pairs.map((p) => p.annotator_a)
@@ -57,7 +57,7 @@ export const agreement: QueryModule<'agreement'> = {
           pairs.map((p) => p.items)
         ),
       ]),
-      frame('annotators', ctx.refId, [
+      frame(FRAMES.agreement.annotators, ctx.refId, [
         str(
           'annotator',
           annotators.map((a) => a.annotator)
@@ -76,7 +76,7 @@ export const agreement: QueryModule<'agreement'> = {
           }
         ),
       ]),
-      frame('labels', ctx.refId, [
+      frame(FRAMES.agreement.labels, ctx.refId, [
         str(
           'label',
           labels.map((l) => l.label)

@@ -1,8 +1,15 @@
 // The `calibration` query type: reliability bins and calibration errors of a (reward) model's predictions in the
 // time range, optionally a calibration timeline and a fitted temperature. Figures come from analytics/calibration.
-import { calibration as calibrate, fitTemperature, type CalibrationResult } from '@rlhf-monitor/contract';
-import type { PredictionRecord } from '@rlhf-monitor/contract';
-import { frame, type FrameJSON, num } from '@rlhf-monitor/contract';
+import {
+  calibration as calibrate,
+  type CalibrationResult,
+  fitTemperature,
+  frame,
+  type FrameJSON,
+  FRAMES,
+  num,
+  type PredictionRecord,
+} from '@rlhf-monitor/contract';
 import type { QueryModule } from './types';
 
 function columns(predictions: PredictionRecord[]): { conf: Float64Array; correct: Uint8Array } {
@@ -61,8 +68,8 @@ export const calibration: QueryModule<'calibration'> = {
       );
     }
     const frames: FrameJSON[] = [
-      frame('summary', ctx.refId, summary),
-      frame('bins', ctx.refId, [
+      frame(FRAMES.calibration.summary, ctx.refId, summary),
+      frame(FRAMES.calibration.bins, ctx.refId, [
         num(
           'bin_lower',
           r.bins.map((b) => b.lower)
@@ -90,7 +97,7 @@ export const calibration: QueryModule<'calibration'> = {
     if (t.interval !== undefined) {
       const rows = timeline(predictions, t.interval, opts);
       frames.push(
-        frame('timeline', ctx.refId, [
+        frame(FRAMES.calibration.timeline, ctx.refId, [
           { name: 'time', type: 'time', values: rows.map(([start]) => start) },
           num(
             'ece',

@@ -8,16 +8,20 @@ import {
   DEFAULT_HISTOGRAM_BINS,
   driftHistogram,
   driftSummary,
+  frame,
+  type FrameJSON,
+  FRAMES,
   jsDivergence,
   jsFromShares,
-  SEVERITY_RANK,
+  num,
+  type ParsedTarget,
+  type SampleRecord,
   severity,
   type Severity,
+  SEVERITY_RANK,
+  str,
 } from '@rlhf-monitor/contract';
 import { matches } from '../store/patterns';
-import type { SampleRecord } from '@rlhf-monitor/contract';
-import { frame, type FrameJSON, num, str } from '@rlhf-monitor/contract';
-import type { ParsedTarget } from '@rlhf-monitor/contract';
 import type { QueryContext, QueryModule } from './types';
 
 type Target = ParsedTarget<'drift'>;
@@ -116,7 +120,7 @@ function singleFeature(feature: string, p: Populations, t: Target, refId: string
     const js = bins === DEFAULT_HISTOGRAM_BINS ? s.js_divergence : jsDivergence(ref, cur, bins);
     const h = driftHistogram(ref, cur, bins);
     return [
-      frame('summary', refId, [
+      frame(FRAMES.drift.summary, refId, [
         num('psi', [s.psi], { decimals: 4 }),
         num('ks_statistic', [s.ks_statistic], { decimals: 4 }),
         num('ks_pvalue', [s.ks_pvalue]),
@@ -126,7 +130,7 @@ function singleFeature(feature: string, p: Populations, t: Target, refId: string
         num('current_count', [s.current_count]),
         { ...str('severity', [s.severity]), config: SEVERITY_MAPPING },
       ]),
-      frame('histogram', refId, [
+      frame(FRAMES.drift.histogram, refId, [
         num(
           'bin_lower',
           h.map((b) => b.lower)
@@ -151,7 +155,7 @@ function singleFeature(feature: string, p: Populations, t: Target, refId: string
   const c = chiSquare(p.ref.map(String), p.cur.map(String));
   const row = featureRow(feature, p, bins);
   return [
-    frame('summary', refId, [
+    frame(FRAMES.drift.summary, refId, [
       num('chi_square', [c.statistic]),
       num('chi_square_pvalue', [c.pvalue]),
       num('dof', [c.dof]),
@@ -161,7 +165,7 @@ function singleFeature(feature: string, p: Populations, t: Target, refId: string
       num('current_count', [p.cur.length]),
       { ...str('severity', [row.severity]), config: SEVERITY_MAPPING },
     ]),
-    frame('categories', refId, [
+    frame(FRAMES.drift.categories, refId, [
       str(
         'category',
         c.categories.map((x) => x.category)
@@ -206,7 +210,7 @@ export const drift: QueryModule<'drift'> = {
         (a.feature < b.feature ? -1 : 1)
     );
     return [
-      frame('features', ctx.refId, [
+      frame(FRAMES.drift.features, ctx.refId, [
         str(
           'feature',
           rows.map((r) => r.feature)

@@ -1,4 +1,4 @@
-import { frame } from '@rlhf-monitor/contract';
+import { frame, FRAMES } from '@rlhf-monitor/contract';
 import type { QueryModule } from './types';
 
 /** Events as one frame shaped for Grafana annotations: time, title, text, tags. */
@@ -10,7 +10,7 @@ export const events: QueryModule<'events'> = {
       .filter((s) => s && s !== '*');
     const rows = await ctx.store.events({ tags, phase: t.phase as never, range: ctx.range, limit: t.limit });
     return [
-      frame('events', ctx.refId, [
+      frame(FRAMES.events.events, ctx.refId, [
         { name: 'time', type: 'time', values: rows.map((r) => r.ts) },
         { name: 'title', type: 'string', values: rows.map((r) => r.title) },
         { name: 'text', type: 'string', values: rows.map((r) => r.text) },

@@ -19,9 +19,9 @@ import {
 import { detectFramework, resolveRole, ROLES, type Role } from '../analytics/metricNames';
 import { emaDebiased } from '../analytics/smoothing';
 import type { Series } from '../store/types';
-import { frame, type FrameJSON, num, str } from '@rlhf-monitor/contract';
-import type { ParsedTarget } from '@rlhf-monitor/contract';
-import type { QueryModule } from './types';
+import { frame, type FrameJSON, FRAMES, num, type ParsedTarget, str } from '@rlhf-monitor/contract';
+import { shortLived } from './memo';
+import type { QueryContext, QueryModule } from './types';
 
 type Target = ParsedTarget<'health'>;
 
@@ -67,63 +67,79 @@ const STATE_MAPPING = {
   ],
 };
 
+/** The run's series and judged signals for one range: what every panel of a dashboard refresh shares. */
+async function analyse(t: Target, ctx: QueryContext) {
+  const o = options(t);
+  // Judge as of the end of the range, or now if that is earlier (like `status`).
+  const at = Math.min(ctx.range.to, ctx.now);
+  const all = await ctx.store.series({ runs: t.run, range: { from: ctx.range.from, to: at } });
+  // Trainer metrics are unlabelled; labelled series (gpu, node) are system metrics.
+  const byName = new Map<string, Series>();
+  for (const s of all) {
+    if (Object.keys(s.labels).length === 0 && !byName.has(s.name)) {
+      byName.set(s.name, s);
+    }
+  }
+  const names = [...byName.keys()];
+  const roleSeries = (role: Role): NamedSeries | undefined => {
+    const name = resolveRole(role, names);
+    return name ? byName.get(name) : undefined;
+  };
+
+  const reward = roleSeries('score') ?? roleSeries('reward');
+  const kl = roleSeries('kl');
+  const maxStepsSeries = roleSeries('max_steps');
+  const maxSteps = t.max_steps ?? maxStepsSeries?.points.at(-1)?.value ?? null;
+
+  // Progress: the step-bearing trainer series with the most points.
+  let stepSeries: Series | undefined;
+  let stepCount = 0;
+  let lastUpdate: number | null = null;
+  for (const s of byName.values()) {
+    if (s === maxStepsSeries) {
+      continue;
+    }
+    const withStep = s.points.filter((p) => p.step !== null).length;
+    if (withStep > stepCount) {
+      stepSeries = s;
+      stepCount = withStep;
+    }
+    const last = s.points.at(-1)?.ts;
+    if (last !== undefined && (lastUpdate === null || last > lastUpdate)) {
+      lastUpdate = last;
+    }
+  }
+  const progress = eta(stepSeries?.points ?? [], maxSteps);
+  const finished = maxSteps !== null && progress.step !== null && progress.step >= maxSteps;
+
+  const spikeInputs = (['loss', 'policy_loss', 'reward', 'kl', 'grad_norm'] as Role[])
+    .map(roleSeries)
+    .filter((s, i, arr): s is NamedSeries => !!s && arr.indexOf(s) === i);
+  const signals = [
+    rewardHacking(reward, kl, o),
+    entropyCollapse(roleSeries('entropy'), o),
+    valueLossExplosion(roleSeries('value_loss'), o),
+    spikes(spikeInputs, o),
+    lengthExploitation(roleSeries('response_length'), reward, o),
+    stalled(lastUpdate, at, finished, o),
+  ];
+  return { names, byName, signals, progress, lastUpdate };
+}
+
+/**
+ * The Training dashboard asks this analysis once per panel (about 20) with the same run and range: answer them
+ * from one computation (concurrent requests share the pending promise). Keyed by everything the analysis reads
+ * except the curve options; a few seconds at most, so new data shows on the next refresh.
+ */
+const analyses = shortLived<Awaited<ReturnType<typeof analyse>>>({ ttlMs: 5_000, max: 32 });
+
 export const health: QueryModule<'health'> = {
   type: 'health',
   async run(t, ctx) {
+    const { metrics: _m, smoothing: _s, frames: _f, refId: _r, ...judged } = t;
+    const key = JSON.stringify([judged, ctx.range.from, Math.min(ctx.range.to, ctx.now)]);
+    const { names, byName, signals, progress, lastUpdate } = await analyses(ctx.store, key, () => analyse(t, ctx));
     const o = options(t);
-    // Judge as of the end of the range, or now if that is earlier (like `status`).
-    const at = Math.min(ctx.range.to, ctx.now);
-    const all = await ctx.store.series({ runs: t.run, range: { from: ctx.range.from, to: at } });
-    // Trainer metrics are unlabelled; labelled series (gpu, node) are system metrics.
-    const byName = new Map<string, Series>();
-    for (const s of all) {
-      if (Object.keys(s.labels).length === 0 && !byName.has(s.name)) {
-        byName.set(s.name, s);
-      }
-    }
-    const names = [...byName.keys()];
-    const roleSeries = (role: Role): NamedSeries | undefined => {
-      const name = resolveRole(role, names);
-      return name ? byName.get(name) : undefined;
-    };
-
-    const reward = roleSeries('score') ?? roleSeries('reward');
-    const kl = roleSeries('kl');
-    const maxStepsSeries = roleSeries('max_steps');
-    const maxSteps = t.max_steps ?? maxStepsSeries?.points.at(-1)?.value ?? null;
-
-    // Progress: the step-bearing trainer series with the most points.
-    let stepSeries: Series | undefined;
-    let stepCount = 0;
-    let lastUpdate: number | null = null;
-    for (const s of byName.values()) {
-      if (s === maxStepsSeries) {
-        continue;
-      }
-      const withStep = s.points.filter((p) => p.step !== null).length;
-      if (withStep > stepCount) {
-        stepSeries = s;
-        stepCount = withStep;
-      }
-      const last = s.points.at(-1)?.ts;
-      if (last !== undefined && (lastUpdate === null || last > lastUpdate)) {
-        lastUpdate = last;
-      }
-    }
-    const progress = eta(stepSeries?.points ?? [], maxSteps);
-    const finished = maxSteps !== null && progress.step !== null && progress.step >= maxSteps;
-
-    const spikeInputs = (['loss', 'policy_loss', 'reward', 'kl', 'grad_norm'] as Role[])
-      .map(roleSeries)
-      .filter((s, i, arr): s is NamedSeries => !!s && arr.indexOf(s) === i);
-    const signals = [
-      rewardHacking(reward, kl, o),
-      entropyCollapse(roleSeries('entropy'), o),
-      valueLossExplosion(roleSeries('value_loss'), o),
-      spikes(spikeInputs, o),
-      lengthExploitation(roleSeries('response_length'), reward, o),
-      stalled(lastUpdate, at, finished, o),
-    ];
 
     // Curves to smooth: requested names/roles, else every curve role the run logs.
     const wanted = t.metrics === undefined ? CURVE_ROLES : Array.isArray(t.metrics) ? t.metrics : [t.metrics];
@@ -138,13 +154,13 @@ export const health: QueryModule<'health'> = {
     }
 
     const frames: FrameJSON[] = [
-      frame('summary', ctx.refId, [
+      frame(FRAMES.health.summary, ctx.refId, [
         str('run', [t.run]),
         { ...str('state', [overallState(signals)]), config: STATE_MAPPING },
         str('framework', [detectFramework(names)]),
         { name: 'last_update', type: 'time', values: [lastUpdate] },
       ]),
-      frame('signals', ctx.refId, [
+      frame(FRAMES.health.signals, ctx.refId, [
         str(
           'signal',
           signals.map((s) => s.signal)
@@ -170,7 +186,7 @@ export const health: QueryModule<'health'> = {
           signals.map((s) => s.metric)
         ),
       ]),
-      frame('eta', ctx.refId, [
+      frame(FRAMES.health.eta, ctx.refId, [
         num('step', [progress.step]),
         num('max_steps', [progress.max_steps]),
         num('progress', [progress.progress], { unit: 'percentunit', min: 0, max: 1 }),
@@ -186,7 +202,7 @@ export const health: QueryModule<'health'> = {
       const keep = downsampleIndices(raw, ctx.maxDataPoints);
       const labels = { run: t.run, metric: series.name, ...(role ? { role } : {}) };
       frames.push(
-        frame('smoothed', ctx.refId, [
+        frame(FRAMES.health.smoothed, ctx.refId, [
           { name: 'time', type: 'time', values: keep.map((i) => series.points[i].ts) },
           num(
             'step',

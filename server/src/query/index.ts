@@ -31,5 +31,7 @@ export async function runQuery(target: unknown, ctx: QueryContext): Promise<Fram
     throw new QueryError(`query ${ctx.refId} ${parsed.message}`);
   }
   const t = parsed.target;
-  return (QUERY_MODULES[t.type] as QueryModule<typeof t.type>).run(t, ctx);
+  const frames = await (QUERY_MODULES[t.type] as QueryModule<typeof t.type>).run(t, ctx);
+  const only = t.frames;
+  return only ? frames.filter((f) => only.includes(f.schema.name ?? '')) : frames;
 }

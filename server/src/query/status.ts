@@ -2,8 +2,7 @@
 // dashboard's time range (or now, if earlier), so scrolling back in time shows the states of that moment.
 // Fetches the inputs here; the rules themselves are pure, in analytics/status.ts.
 import { krippendorffAlpha } from '../analytics/agreement';
-import { calibration, STATE_CODE } from '@rlhf-monitor/contract';
-import { type Phase, psi } from '@rlhf-monitor/contract';
+import { calibration, frame, FRAMES, type Phase, psi, STATE_CODE } from '@rlhf-monitor/contract';
 import type { NamedSeries } from '../analytics/health';
 import { METRIC_NAMES } from '../analytics/metricNames';
 import {
@@ -16,7 +15,6 @@ import {
   type StatusThresholds,
 } from '../analytics/status';
 import type { Series, Store } from '../store/types';
-import { frame } from '@rlhf-monitor/contract';
 import type { QueryModule } from './types';
 
 /** Metric names read as KL / reward / entropy (TRL, OpenRLHF, veRL), earlier names first. */
@@ -209,7 +207,7 @@ export const status: QueryModule<'status'> = {
   async run(_t, ctx) {
     const rows = await phaseStatuses(ctx.store, Math.min(ctx.now, ctx.range.to), ctx.status);
     return [
-      frame('status', ctx.refId, [
+      frame(FRAMES.status.status, ctx.refId, [
         { name: 'phase', type: 'string', values: rows.map((r) => r.phase) },
         { name: 'state', type: 'string', values: rows.map((r) => r.state) },
         { name: 'reason', type: 'string', values: rows.map((r) => r.reason) },

@@ -1,9 +1,10 @@
 import type { DataFrame } from '@grafana/data';
-import { calibration } from '@rlhf-monitor/contract';
+import { CALIBRATION_BIN_FIELDS, calibration } from '@rlhf-monitor/contract';
 import { fieldByName, findFrame, firstValue, nullableNumber, numbers } from '../shared/frames';
 import type { CalBin, CalExtract, CalibrationOptions } from './types';
 
-const BIN_FIELDS = ['bin_lower', 'bin_upper', 'accuracy', 'count'];
+// `confidence` may be null for empty bins, so it is not required to recognise the frame.
+const BIN_FIELDS = CALIBRATION_BIN_FIELDS.filter((f) => f !== 'confidence');
 /** Names a correct/label column commonly goes by, tried after the configured one. */
 const CORRECT_FALLBACKS = ['correct', 'label', 'is_correct', 'target'];
 

@@ -1,30 +1,25 @@
 import type { DataFrame, PanelData } from '@grafana/data';
 import type { DataQuery } from '@grafana/schema';
-import { driftHistogram, driftSummary } from '@rlhf-monitor/contract';
+import {
+  DRIFT_CATEGORY_FIELDS,
+  DRIFT_HISTOGRAM_FIELDS,
+  DRIFT_STAT_FIELDS,
+  driftHistogram,
+  driftSummary,
+  SEVERITY_RANK,
+  severity,
+} from '@rlhf-monitor/contract';
 import { fieldByName, firstValue, hasFields, nullableNumber, numbers } from '../shared/frames';
 import type { DriftExtract, DriftOptions, FeatureStats, HistBin, Severity } from './types';
 
-const SEVERITY_RANK: Record<Severity, number> = { none: 0, moderate: 1, major: 2 };
-const STAT_FIELDS = [
-  'psi',
-  'ks_statistic',
-  'ks_pvalue',
-  'wasserstein',
-  'js_divergence',
-  'chi_square_pvalue',
-  'reference_count',
-  'current_count',
-] as const;
+const STAT_FIELDS = DRIFT_STAT_FIELDS;
 
 /** Our drift query target (DataQuery plus the fields the data source stores). */
 type DriftTarget = DataQuery & { feature?: string; reference?: string; current?: string };
 
-/** PSI bands (Siddiqi 2006): < moderate none, moderate..major moderate, > major major. */
+/** The contract's PSI severity with the panel's own bands (its options default to the contract's). */
 export function severityOf(psi: number | null, o: Pick<DriftOptions, 'psiModerate' | 'psiMajor'>): Severity {
-  if (psi === null || !(psi >= o.psiModerate)) {
-    return 'none';
-  }
-  return psi > o.psiMajor ? 'major' : 'moderate';
+  return psi === null ? 'none' : severity(psi, { moderate: o.psiModerate, major: o.psiMajor });
 }
 
 function parseSeverity(v: unknown): Severity | null {
@@ -43,17 +38,22 @@ export function sortBySeverity(features: FeatureStats[]): FeatureStats[] {
  * `summary` frames (with `histogram` frames), or two raw numeric samples from any data source, which are
  * compared here with the service's own analytics code.
  */
-export function extractDrift(data: Pick<PanelData, 'series' | 'request'>, o: DriftOptions): DriftExtract {
+export function extractDrift(
+  data: Pick<PanelData, 'series' | 'request'>,
+  o: DriftOptions,
+  replace: (s: string) => string = (s) => s
+): DriftExtract {
   const series = data.series;
   const targets = (data.request?.targets ?? []) as DriftTarget[];
   const targetOf = (f: DataFrame) => targets.find((t) => t.refId === f.refId);
-  const featureOf = (f: DataFrame) => targetOf(f)?.feature || f.refId || f.name || 'feature';
+  const featureOf = (f: DataFrame) => replace(targetOf(f)?.feature ?? '') || f.refId || f.name || 'feature';
   const firstTarget = targets.find((t) => t.reference || t.current);
-  const referenceLabel = firstTarget?.reference || 'Reference';
-  const currentLabel = firstTarget?.current || 'Current';
+  // request.targets are the saved targets: "$reference" until interpolated with the dashboard's variables.
+  const referenceLabel = (firstTarget?.reference && replace(firstTarget.reference)) || 'Reference';
+  const currentLabel = (firstTarget?.current && replace(firstTarget.current)) || 'Current';
 
   const histograms: Record<string, HistBin[]> = {};
-  for (const f of series.filter((s) => hasFields(s, ['bin_lower', 'bin_upper', 'reference', 'current']))) {
+  for (const f of series.filter((s) => hasFields(s, [...DRIFT_HISTOGRAM_FIELDS]))) {
     const lo = numbers(fieldByName(f, 'bin_lower'));
     const hi = numbers(fieldByName(f, 'bin_upper'));
     const r = numbers(fieldByName(f, 'reference'));
@@ -62,7 +62,7 @@ export function extractDrift(data: Pick<PanelData, 'series' | 'request'>, o: Dri
   }
 
   // Categorical features: the `categories` frame (category, reference, current shares) drawn as one bar each.
-  for (const f of series.filter((s) => hasFields(s, ['category', 'reference', 'current']))) {
+  for (const f of series.filter((s) => hasFields(s, [...DRIFT_CATEGORY_FIELDS]))) {
     const cat = fieldByName(f, 'category')!.values;
     const r = numbers(fieldByName(f, 'reference'));
     const c = numbers(fieldByName(f, 'current'));
