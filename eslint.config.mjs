@@ -37,8 +37,17 @@ export default defineConfig([
   },
   ...baseConfig,
   {
-    // The template lints src/ only; the service, its benchmarks and the test harnesses get the same rules.
-    files: ['server/**/*.ts', 'bench/**/*.ts', 'dashboards/**/*.ts', 'provisioning/**/*.ts', 'e2e/**/*.{ts,tsx}', 'scripts/**/*.ts'],
+    // The template lints src/ only; the contract, the service, its benchmarks and the test harnesses get the same rules.
+    files: [
+      'packages/**/*.ts',
+      'docs/**/*.ts',
+      'server/**/*.ts',
+      'bench/**/*.ts',
+      'dashboards/**/*.ts',
+      'provisioning/**/*.ts',
+      'e2e/**/*.{ts,tsx}',
+      'scripts/**/*.ts',
+    ],
     languageOptions: {
       parserOptions: {
         project: './tsconfig.json',

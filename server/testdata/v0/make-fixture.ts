@@ -1,9 +1,12 @@
-// Writes a SQLite store with the schema as of commit f9d49c6 (no user_version), and its read-back as JSON.
+// How store-v0.db and store-v0.expected.json were made: run at commit f9d49c6 (the schema before numbered
+// migrations, no user_version) with `npx tsx server/testdata/v0/make-fixture.ts`. Do not re-run it with newer code:
+// the point of the fixture is a file written by the old schema.
 import fs from 'node:fs';
-import { SqliteStore } from '/work/main/server/src/store/sqlite';
-import type { RlhfRecord } from '/work/main/server/src/records/types';
+import path from 'node:path';
+import { SqliteStore } from '../../src/store/sqlite';
+import type { RlhfRecord } from '@rlhf-monitor/contract';
 
-const out = '/work/main/server/testdata/v0';
+const out = path.join(__dirname);
 const file = `${out}/store-v0.db`;
 for (const f of [file, file + '-wal', file + '-shm']) fs.rmSync(f, { force: true });
 const T0 = Date.UTC(2026, 10, 1);
