@@ -13,6 +13,7 @@ import path from 'path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startService } from '../server/src/service';
 import { buildHost } from './host/build';
+import { axeViolations, formatViolations } from './support/axe';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(__dirname, '..');
@@ -99,6 +100,7 @@ suite('panels in headless Chromium (built bundles, demo service data)', () => {
     latency: { refId: 'E', type: 'timeseries', run: 'serve-prod', metric: 'latency_p99_ms' },
     drift: { refId: 'F', type: 'drift', feature: 'reward_score', reference: 'training', current: 'production' },
     features: { refId: 'G', type: 'drift', feature: '*', reference: 'training', current: 'production' },
+    drift2: { refId: 'H', type: 'drift', feature: 'response_length', reference: 'training', current: 'production' },
   };
 
   beforeAll(async () => {
@@ -358,6 +360,126 @@ suite('panels in headless Chromium (built bundles, demo service data)', () => {
     }
     expect(pageErrors).toEqual([]);
   });
+
+  /** Each panel in its usual shapes: one feature and all features for drift, every phase for the pipeline. */
+  const everyPanel = (
+    theme: 'light' | 'dark',
+    width: number,
+    height: number
+  ): Array<[string, PanelName, string, Shot]> => [
+    ['calibration', 'calibration', 'calibration-panel', { ...calibrationShot(theme), width, height }],
+    [
+      'drift',
+      'drift',
+      'drift-panel',
+      { frames: results.F, targets: [targets.drift], width, height, theme, title: 'Drift' },
+    ],
+    [
+      'drift-features',
+      'drift',
+      'drift-panel',
+      {
+        frames: [...results.G, ...results.F],
+        targets: [targets.features, targets.drift],
+        width,
+        height,
+        theme,
+        title: 'Drift',
+      },
+    ],
+    [
+      'pipeline',
+      'pipeline',
+      'pipeline-panel',
+      {
+        frames: [...results.A, ...results.B, ...results.C, ...results.D, ...results.E],
+        width,
+        height,
+        theme,
+        title: 'Pipeline',
+      },
+    ],
+  ];
+
+  it.each(['light', 'dark'] as const)('no WCAG 2.1 A/AA violation in any panel (axe-core, %s)', async (theme) => {
+    const found: string[] = [];
+    for (const [name, panel, , shot] of everyPanel(theme, 900, 340)) {
+      const sel = await render(panel, shot);
+      const vs = await axeViolations(page, sel);
+      if (vs.length) {
+        found.push(`${name} (${theme}):\n${formatViolations(vs)}`);
+      }
+    }
+    expect(found.join('\n')).toBe('');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('drift rows and pipeline cards are reached with Tab, work with Enter, and show where the focus is', async () => {
+    // Two features with histograms: a row can move the histogram to its feature.
+    await render('drift', {
+      frames: [...results.G, ...results.F, ...results.H],
+      targets: [targets.features, targets.drift, targets.drift2],
+      width: 900,
+      height: 340,
+      theme: 'light',
+      title: 'Drift',
+    });
+    const focused = async () =>
+      page.evaluate(() => {
+        const el = document.activeElement as HTMLElement;
+        return {
+          testid: el.dataset.testid,
+          feature: el.dataset.feature,
+          selected: el.getAttribute('aria-selected'),
+          ring: getComputedStyle(el).boxShadow,
+        };
+      });
+    let row = await focused();
+    for (let i = 0; i < 8 && !(row.testid === 'drift-feature-row' && row.selected === 'false'); i++) {
+      await page.keyboard.press('Tab');
+      row = await focused();
+    }
+    expect(row).toMatchObject({ testid: 'drift-feature-row', selected: 'false' });
+    expect(row.ring).not.toBe('none');
+    await page.keyboard.press('Enter');
+    await expect(
+      page.locator('[data-testid="drift-feature-row"][aria-selected="true"]').getAttribute('data-feature')
+    ).resolves.toBe(row.feature);
+
+    await render('pipeline', everyPanel('light', 900, 200)[3][3]);
+    let card = await focused();
+    for (let i = 0; i < 5 && card.testid !== 'pipeline-phase'; i++) {
+      await page.keyboard.press('Tab');
+      card = await focused();
+    }
+    expect(card.testid).toBe('pipeline-phase');
+    expect(card.ring).not.toBe('none');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it.each(['light', 'dark'] as const)(
+    "each panel stays legible at 375 px, Grafana's one-column phone layout (%s)",
+    async (theme) => {
+      // A 375 px phone: Grafana stacks panels full width, 8 px margins each side; panels keep their grid height.
+      for (const [name, panel, testId, shot] of everyPanel(theme, 359, 320)) {
+        const sel = await render(panel, shot);
+        await expectNoOverflow(testId);
+        // Nothing smaller than 10 px is text a phone user can read.
+        const tiny = await page.evaluate((id) => {
+          const root = document.querySelector(`[data-testid="${id}"]`)!;
+          return [...root.querySelectorAll('*')]
+            .filter(
+              (e) => e.childNodes.length && [...e.childNodes].some((c) => c.nodeType === 3 && c.textContent!.trim())
+            )
+            .filter((e) => parseFloat(getComputedStyle(e).fontSize) < 10)
+            .map((e) => e.textContent!.trim().slice(0, 30));
+        }, testId);
+        expect({ name, tiny }).toEqual({ name, tiny: [] });
+        await shoot(sel, `${name}-375-${theme}`);
+      }
+      expect(pageErrors).toEqual([]);
+    }
+  );
 
   it('shows the empty state with the missing field', async () => {
     const sel = await render('calibration', {

@@ -1,7 +1,7 @@
 /** @jest-environment node */
-// A real Prometheus scraping the real service (demo pipeline, API key on), as in the compose stack: the bearer
-// key from a credentials file gets through, a wrong key does not, every alert rule loads and evaluates, and
-// each alert signal returns series built from the service's own /metrics.
+// A real Prometheus scraping the real service (demo pipeline, API key on), as in the compose stack: /metrics and
+// the demo's vLLM and dcgm-exporter endpoints; the bearer key from a credentials file gets through, a wrong key
+// does not, every alert rule loads and evaluates, and each alert signal returns series from what was scraped.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -77,14 +77,19 @@ maybe('Prometheus scraping the service (real binaries)', () => {
     };
     config.global = { scrape_interval: '1s', evaluation_interval: '1s' };
     config.rule_files = [join(dir, 'rules.yml')];
-    const job = config.scrape_configs.find((j) => j.job_name === 'rlhf-monitor')!;
-    job.scrape_interval = '1s';
-    job.authorization.credentials_file = join(dir, 'api_key');
-    job.static_configs = [{ targets: [target] }];
+    // Every job of the service (its /metrics and the demo exporters) at the service just started.
+    const jobs = config.scrape_configs.filter((j) => j.authorization?.credentials_file === '/run/rlhf/api_key');
+    expect(jobs.map((j) => j.job_name).sort()).toEqual(['dcgm', 'rlhf-monitor', 'vllm']);
+    for (const j of jobs) {
+      j.scrape_interval = '1s';
+      j.authorization.credentials_file = join(dir, 'api_key');
+      j.static_configs = [{ targets: [target] }];
+    }
+    const job = jobs.find((j) => j.job_name === 'rlhf-monitor')!;
     const wrong = JSON.parse(JSON.stringify(job));
     wrong.job_name = 'rlhf-monitor-wrong-key';
     wrong.authorization.credentials_file = join(dir, 'wrong_key');
-    config.scrape_configs = [job, wrong];
+    config.scrape_configs = [...jobs, wrong];
     writeFileSync(join(dir, 'prometheus.yml'), dump(config));
 
     const port = await freePort();
@@ -100,11 +105,19 @@ maybe('Prometheus scraping the service (real binaries)', () => {
     );
     prometheus.stdout?.on('data', (b) => (log += String(b)));
     prometheus.stderr?.on('data', (b) => (log += String(b)));
-    // Both jobs scraped at least once (the wrong-key job fails, which is what we want to see).
-    await until('both scrape jobs to report', async () => {
+    // Every job scraped at least once (the wrong-key job fails, which is what we want to see).
+    await until('every scrape job to report', async () => {
       const r = (await (await fetch(`${prom}/api/v1/targets`)).json()) as { data: { activeTargets: Target[] } };
       const t = r.data.activeTargets;
-      return t.length === 2 && t.every((x) => x.health !== 'unknown') ? t : undefined;
+      return t.length === 4 && t.every((x) => x.health !== 'unknown') ? t : undefined;
+    });
+    // rate() and histogram_quantile() need two samples in their window: wait for a few scrapes of vLLM.
+    await until('five vLLM scrapes', async () => {
+      const q = encodeURIComponent('count_over_time(vllm:num_requests_running[1m])');
+      const r = (await (await fetch(`${prom}/api/v1/query?query=${q}`)).json()) as {
+        data: { result: Array<{ value: [number, string] }> };
+      };
+      return Number(r.data.result[0]?.value[1] ?? 0) >= 5 ? true : undefined;
     });
   }, 120_000);
 
@@ -132,11 +145,13 @@ maybe('Prometheus scraping the service (real binaries)', () => {
     const r = (await (await fetch(`${prom}/api/v1/targets`)).json()) as { data: { activeTargets: Target[] } };
     const byJob = Object.fromEntries(r.data.activeTargets.map((t) => [t.labels.job, t]));
     expect(byJob['rlhf-monitor']).toMatchObject({ health: 'up', lastError: '' });
+    expect(byJob.vllm).toMatchObject({ health: 'up', lastError: '' });
+    expect(byJob.dcgm).toMatchObject({ health: 'up', lastError: '' });
     expect(byJob['rlhf-monitor-wrong-key'].health).toBe('down');
     expect(byJob['rlhf-monitor-wrong-key'].lastError).toContain('401');
   });
 
-  it('loads the five alert rules and evaluates them without errors', async () => {
+  it('loads every alert rule and evaluates it without errors', async () => {
     const r = await until('the rules to be evaluated', async () => {
       const body = (await (await fetch(`${prom}/api/v1/rules`)).json()) as {
         data: {
@@ -154,8 +169,13 @@ maybe('Prometheus scraping the service (real binaries)', () => {
     '%s: the signal (Grafana query A) returns series from the service',
     async (_uid, rule) => {
       const result = await instant(rule.signal);
-      if (rule.uid === 'rlhf-service-down') {
+      if (rule.uid === 'rlhf-service-down' || rule.uid === 'vllm-target-down') {
         expect(result.map((s) => s.value[1])).toEqual(['1']);
+        return;
+      }
+      if (rule.uid === 'vllm-queue-growing') {
+        // Quiet by design while the demo's queue is not growing; its input exists.
+        expect((await instant('vllm:num_requests_waiting{job="vllm"}')).length).toBeGreaterThan(0);
         return;
       }
       expect(result.length).toBeGreaterThan(0);

@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
+import { expandEnv } from '../e2e/dashboards/provisioning';
 import { DOCKER_COMPOSE, run, toolAvailable } from './tools';
 
 const ROOT = join(__dirname, '..');
@@ -94,20 +95,18 @@ interface PromRules {
   }>;
 }
 
-/** The `>=x.y.z` constraints plugin.json files use (grafanaDependency); anything else is rejected. */
-function satisfiesAtLeast(version: string, constraint: string): boolean {
-  const m = /^>=\s*(\d+)\.(\d+)\.(\d+)$/.exec(constraint.trim());
+/** The `>=x.y.z` or `>=x.y.z <a.b.c` constraints plugin.json files use (grafanaDependency); anything else is rejected. */
+function satisfiesRange(version: string, constraint: string): boolean {
+  const m = /^>=\s*(\d+\.\d+\.\d+)(?:\s+<\s*(\d+\.\d+\.\d+))?$/.exec(constraint.trim());
   if (!m) {
-    throw new Error(`unsupported grafanaDependency "${constraint}" (expected >=x.y.z)`);
+    throw new Error(`unsupported grafanaDependency "${constraint}" (expected >=x.y.z or >=x.y.z <a.b.c)`);
   }
-  const v = version.split('.').map(Number);
-  const min = m.slice(1).map(Number);
-  for (let i = 0; i < 3; i++) {
-    if (v[i] !== min[i]) {
-      return v[i] > min[i];
-    }
-  }
-  return true;
+  const cmp = (a: string, b: string) => {
+    const [x, y] = [a.split('.').map(Number), b.split('.').map(Number)];
+    const i = x.findIndex((n, k) => n !== y[k]);
+    return i < 0 ? 0 : x[i] - y[i];
+  };
+  return cmp(version, m[1]) >= 0 && (m[2] === undefined || cmp(version, m[2]) < 0);
 }
 
 const compose = yaml<Compose>('docker-compose.yml');
@@ -175,11 +174,11 @@ describe('provisioning files', () => {
   });
 
   it('the dashboard provider path is where compose mounts ./dashboards, and the home dashboard is the overview', () => {
-    const providers = yaml<{ providers: Array<{ folder: string; type: string; options: { path: string } }> }>(
-      'provisioning/dashboards/dashboards.yaml'
-    ).providers;
+    const providers = yaml<{
+      providers: Array<{ folder: string; folderUid: string; type: string; options: { path: string } }>;
+    }>('provisioning/dashboards/dashboards.yaml').providers;
     expect(providers).toHaveLength(1);
-    expect(providers[0]).toMatchObject({ folder: 'RLHF Pipeline', type: 'file' });
+    expect(providers[0]).toMatchObject({ folder: 'RLHF Pipeline', folderUid: 'rlhf-pipeline', type: 'file' });
     const m = mounts(grafana);
     expect(m.get(providers[0].options.path)).toBe('./dashboards');
     expect(m.get('/etc/grafana/provisioning')).toBe('./provisioning');
@@ -195,15 +194,26 @@ describe('alert rules', () => {
   const rules = file.groups.flatMap((g) => g.rules);
   const prom = yaml<PromRules>('prometheus/rules.yml').groups.flatMap((g) => g.rules);
 
-  it('one group in the dashboards folder, five rules with unique uids', () => {
+  it('one group in a folder of its own (not the dashboards folder: the two provisioners may race), unique uids', () => {
     expect(file.groups).toHaveLength(1);
-    expect(file.groups[0]).toMatchObject({ orgId: 1, folder: 'RLHF Pipeline', interval: '1m' });
+    expect(file.groups[0]).toMatchObject({ orgId: 1, folder: 'RLHF Pipeline alerts', interval: '1m' });
+    const dashboardsFolder = yaml<{ providers: Array<{ folder: string }> }>('provisioning/dashboards/dashboards.yaml')
+      .providers[0].folder;
+    expect(file.groups[0].folder).not.toBe(dashboardsFolder);
     expect(rules.map((r) => r.uid).sort()).toEqual([
+      'gpu-temperature-high',
+      'gpu-xid-error',
       'rlhf-error-rate-high',
       'rlhf-latency-p99-slo',
       'rlhf-production-drift',
       'rlhf-service-down',
       'rlhf-training-stalled',
+      'vllm-e2e-p99-slo',
+      'vllm-error-ratio-high',
+      'vllm-kv-cache-full',
+      'vllm-queue-growing',
+      'vllm-target-down',
+      'vllm-ttft-p95-high',
     ]);
   });
 
@@ -255,7 +265,8 @@ describe('alert rules', () => {
     expect(twin!.for).toBe(r.for);
     expect(twin!.labels).toEqual(r.labels);
     expect(twin!.annotations.summary).toBe(r.annotations.summary);
-    expect(twin!.annotations.runbook_url).toBe(r.annotations.runbook_url);
+    // Grafana's copy is under its sub-path ({{ pathPrefix }}); the Prometheus copy is relative to Grafana's root.
+    expect(`{{ pathPrefix }}${twin!.annotations.runbook_url}`).toBe(r.annotations.runbook_url);
   });
 
   it('each rule runbook_url opens an existing panel of an existing dashboard', () => {
@@ -263,7 +274,7 @@ describe('alert rules', () => {
       .filter((f) => f.endsWith('.json'))
       .map((f) => JSON.parse(read(`dashboards/${f}`)) as { uid: string; panels: Array<{ id: number }> });
     for (const r of rules) {
-      const m = /^\/d\/([\w-]+)\?viewPanel=(\d+)$/.exec(r.annotations.runbook_url);
+      const m = /^\{\{ pathPrefix \}\}\/d\/([\w-]+)\?viewPanel=(\d+)$/.exec(r.annotations.runbook_url);
       expect(m).not.toBeNull();
       const d = dashboards.find((x) => x.uid === m![1]);
       expect(d?.panels.some((p) => p.id === Number(m![2]))).toBe(true);
@@ -309,7 +320,7 @@ describe('docker-compose.yml and Dockerfile', () => {
     expect(version).toBeDefined();
     expect(version).toBe(JSON.parse(read('node_modules/@grafana/data/package.json')).version);
     for (const p of plugins) {
-      expect(satisfiesAtLeast(version!, p.dependencies?.grafanaDependency ?? '')).toBe(true);
+      expect(satisfiesRange(version!, p.dependencies?.grafanaDependency ?? '')).toBe(true);
     }
   });
 
@@ -336,34 +347,26 @@ describe('docker-compose.yml and Dockerfile', () => {
     expect(compose.services['rlhf-monitor'].environment?.RLHF_API_KEY).toBeTruthy();
   });
 
-  it('the service image runs: every package the service imports is a runtime dependency (dev ones are pruned)', () => {
-    const deps = new Set(Object.keys(JSON.parse(read('package.json')).dependencies));
-    const files: string[] = [];
-    const walk = (dir: string) => {
-      for (const e of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
-        const p = join(dir, e.name);
-        if (e.isDirectory()) {
-          walk(p);
-        } else if (/\.ts$/.test(e.name) && !/\.test\.ts$/.test(e.name) && !/testing\.ts$/.test(e.name)) {
-          files.push(p);
-        }
-      }
-    };
-    walk('server/src');
-    const missing = new Set<string>();
-    for (const f of files) {
-      for (const m of read(f).matchAll(/(?:from|import\()\s*'([^'.][^']*)'/g)) {
-        const spec = m[1];
-        const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
-        if (!spec.startsWith('node:') && !deps.has(pkg)) {
-          missing.add(`${pkg} (${f})`);
-        }
-      }
-      // The image copies server/ only: nothing may reach into src/, dashboards/ or e2e/.
-      expect(read(f)).not.toMatch(/from '(\.\.\/)+(src|dashboards|e2e|scripts)\//);
+  it('the service image installs only the service workspace and copies what it imports', () => {
+    // Which packages server/src imports is held to server/package.json by server/src/dependencies.test.ts.
+    const server = JSON.parse(read('server/package.json'));
+    expect(server.dependencies.tsx).toBeDefined(); // the image runs `node --import tsx server/src/main.ts`
+    expect(server.dependencies['@rlhf-monitor/contract']).toBeDefined();
+    expect(dockerfile).toContain('--workspace @rlhf-monitor/server --include-workspace-root=false');
+    expect(dockerfile).toMatch(/^COPY packages\/contract \.\/packages\/contract$/m);
+    expect(dockerfile).toMatch(/^COPY server \.\/server$/m);
+    // The image copies server/ and the contract only: nothing may reach into src/, dashboards/ or e2e/.
+    const walk = (dir: string): string[] =>
+      readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory()
+          ? walk(join(dir, e.name))
+          : /\.ts$/.test(e.name) && !/\.test\.ts$/.test(e.name)
+            ? [join(dir, e.name)]
+            : []
+      );
+    for (const f of [...walk('server/src'), ...walk('packages/contract/src')]) {
+      expect([f, read(f)]).not.toEqual([f, expect.stringMatching(/from '(\.\.\/)+(src|dashboards|e2e|scripts)\//)]);
     }
-    expect([...missing]).toEqual([]);
-    expect(deps.has('tsx')).toBe(true); // the image runs `node --import tsx server/src/main.ts`
   });
 
   it('the Dockerfile fetches nothing outside the npm registry, Debian and Docker Hub images', () => {
@@ -376,7 +379,10 @@ describe('docker-compose.yml and Dockerfile', () => {
     // better-sqlite3 is compiled from source against the image's own Node headers (no GitHub download).
     expect(dockerfile).toContain('npm rebuild better-sqlite3 --build-from-source');
     expect(dockerfile).toContain('npm_config_nodedir=/usr/local');
-    expect(read('package-lock.json')).not.toMatch(/"resolved": "(?!https:\/\/registry\.npmjs\.org\/)/);
+    // Workspace packages resolve to their folders; everything else comes from the registry.
+    expect(read('package-lock.json')).not.toMatch(
+      /"resolved": "(?!https:\/\/registry\.npmjs\.org\/|packages\/contract"|server")/
+    );
   });
 
   it('every path the Dockerfile copies from the build context exists', () => {
@@ -432,6 +438,48 @@ describe('docker-compose.yml and Dockerfile', () => {
     const m = mounts(prometheus);
     expect(m.get(config.rule_files[0])).toBe('./prometheus/rules.yml');
     expect(m.get('/etc/prometheus/prometheus.yml')).toBe('./prometheus/prometheus.yml');
+  });
+
+  it('the grafana image alone (no compose, variables unset) provisions a valid contact point and a working key', () => {
+    // What Grafana's provisioning sees in the image started with `docker run` and no -e: the Dockerfile's ENV.
+    const stage = dockerfile.slice(
+      dockerfile.search(/^FROM .* AS grafana/m),
+      dockerfile.search(/^FROM .* AS service/m)
+    );
+    const env: Record<string, string> = {};
+    for (const m of stage.matchAll(/^ENV\s+([\s\S]*?)(?<!\\)$/gm)) {
+      for (const kv of m[1].replace(/\\\n/g, ' ').matchAll(/(\w+)=(\S+)/g)) {
+        env[kv[1]] = kv[2];
+      }
+    }
+    const expanded = (p: string) => load(expandEnv(read(p), env)) as any;
+    const receiver = expanded('provisioning/alerting/contact-points.yaml').contactPoints[0].receivers[0];
+    // Grafana's webhook notifier rejects an empty or relative URL, and alerting provisioning errors stop Grafana.
+    expect(new URL(receiver.settings.url).protocol).toMatch(/^https?:$/);
+    expect(receiver.settings.url).toBe(
+      grafana.environment?.ALERT_WEBHOOK_URL?.replace(/^\$\{ALERT_WEBHOOK_URL:-(.*)\}$/, '$1')
+    );
+    // The data source key is the compose service's default, so queries are not refused with 401.
+    const ds = expanded('provisioning/datasources/datasources.yaml').datasources.find((d: any) => d.uid === 'rlhf');
+    expect(ds.secureJsonData.apiKey).not.toBe('');
+    expect(`\${RLHF_API_KEY:-${ds.secureJsonData.apiKey}}`).toBe(
+      compose.services['rlhf-monitor'].environment?.RLHF_API_KEY
+    );
+    // Without those ENV lines the same files give what made the image exit at start: an empty URL and key.
+    const bare = load(expandEnv(read('provisioning/alerting/contact-points.yaml'), {})) as any;
+    expect(bare.contactPoints[0].receivers[0].settings.url ?? '').toBe('');
+  });
+
+  it('Prometheus scrapes the demo vLLM and dcgm-exporter endpoints with the same key as /metrics', () => {
+    const config = yaml<{
+      scrape_configs: Array<{ job_name: string; metrics_path?: string; authorization?: { credentials_file: string } }>;
+    }>('prometheus/prometheus.yml');
+    const jobs = Object.fromEntries(config.scrape_configs.map((j) => [j.job_name, j]));
+    expect(jobs.vllm).toMatchObject({ metrics_path: '/demo/vllm/metrics' });
+    expect(jobs.dcgm).toMatchObject({ metrics_path: '/demo/dcgm/metrics' });
+    for (const j of [jobs.vllm, jobs.dcgm]) {
+      expect(j.authorization).toEqual(jobs['rlhf-monitor'].authorization);
+    }
   });
 
   const composeAvailable = toolAvailable(DOCKER_COMPOSE);

@@ -28,8 +28,10 @@ function annotations(r: AlertRuleSpec, engine: 'grafana' | 'prometheus', panelId
     summary: r.summary,
     description: describe(r, engine),
     runbook: r.runbook,
-    // Relative to Grafana: the panel that shows the signal. Point it at your own wiki if you have one.
-    runbook_url: `/d/${r.dashboardUid}?viewPanel=${panelId}`,
+    // The panel that shows the signal (point it at your own wiki if you have one). Grafana expands pathPrefix to
+    // its sub-path (root_url /grafana/ -> /grafana), so the link works behind a proxy; Prometheus has no such
+    // notion, so its rules keep the path relative to Grafana's root.
+    runbook_url: `${engine === 'grafana' ? '{{ pathPrefix }}' : ''}/d/${r.dashboardUid}?viewPanel=${panelId}`,
   };
 }
 

@@ -1,5 +1,6 @@
 // Every provisioned dashboard and every generated provisioning file, built in memory (pure: no I/O).
 import { grafanaAlertRules, prometheusRules, type PanelLocator } from './alerting';
+import { appAlertRuleGroup, appDashboard } from './app';
 import type { ProvisionedDashboard } from './builders';
 import { dataCollection } from './data';
 import { deployment } from './deployment';
@@ -61,6 +62,13 @@ export function generatedFiles(): GeneratedFile[] {
       format: 'yaml',
       header: `Grafana-managed alert rules on the provisioned Prometheus data source (uid prometheus).\n${GENERATED}`,
     },
+    // The copies the app plugin ships (src/plugin.json includes; the build copies src/**/*.json into dist/).
+    ...dashboards.map(({ file, dashboard }) => ({
+      path: `src/dashboards/${file}`,
+      content: appDashboard(dashboard),
+      format: 'json' as const,
+    })),
+    { path: 'src/setup/alert-rules.json', content: appAlertRuleGroup(locate), format: 'json' },
     {
       path: 'prometheus/rules.yml',
       content: prometheusRules(locate),

@@ -80,6 +80,8 @@ export interface FieldOptions {
   custom?: Record<string, unknown>;
   mappings?: NonNullable<FieldConfigSource['defaults']['mappings']>;
   noValue?: string;
+  /** Data links on every value (drill-down: a run opens the Training dashboard with that run selected). */
+  links?: NonNullable<FieldConfigSource['defaults']['links']>;
   overrides?: FieldConfigSource['overrides'];
 }
 
@@ -108,6 +110,7 @@ export function fieldConfig(o: FieldOptions = {}): FieldConfigSource {
       ...(o.displayName ? { displayName: o.displayName } : {}),
       ...(o.noValue ? { noValue: o.noValue } : {}),
       ...(o.mappings ? { mappings: o.mappings } : {}),
+      ...(o.links ? { links: o.links } : {}),
       thresholds: { mode: ThresholdsMode.Absolute, steps: o.thresholds ?? steps(TEAL) },
       ...(o.custom ? { custom: o.custom } : {}),
     },

@@ -27,7 +27,8 @@ function oneFrame(names: string[]) {
 
 export function dataCollection(): ProvisionedDashboard {
   const d = DASHBOARDS.data;
-  const agreement = (refId = 'A') => rlhf({ type: 'agreement', dataset: '$dataset' }, refId);
+  const agreement = (refId = 'A', frames?: string[]) =>
+    rlhf({ type: 'agreement', dataset: '$dataset', ...(frames ? { frames } : {}) }, refId);
   const distribution = (feature: string) =>
     rlhf({ type: 'drift', feature, reference: 'training', current: 'production' });
 
@@ -91,7 +92,7 @@ export function dataCollection(): ProvisionedDashboard {
         w: 5,
         h: 5,
         fields: inFrame('summary', 'krippendorff_alpha'),
-        targets: [agreement()],
+        targets: [agreement('A', ['summary'])],
         field: { decimals: 3, thresholds: LANDIS_KOCH, min: -1, max: 1 },
       }),
       stat({
@@ -100,7 +101,7 @@ export function dataCollection(): ProvisionedDashboard {
         w: 5,
         h: 5,
         fields: inFrame('summary', 'fleiss_kappa'),
-        targets: [agreement()],
+        targets: [agreement('A', ['summary'])],
         field: { decimals: 3, thresholds: LANDIS_KOCH, noValue: 'n/a (raters per item differ)' },
       }),
       stat({
@@ -109,7 +110,7 @@ export function dataCollection(): ProvisionedDashboard {
         w: 5,
         h: 5,
         fields: inFrame('summary', 'percent_agreement'),
-        targets: [agreement()],
+        targets: [agreement('A', ['summary'])],
         field: { unit: 'percentunit', decimals: 1, thresholds: steps(MUTED) },
       }),
       stat({
@@ -120,7 +121,7 @@ export function dataCollection(): ProvisionedDashboard {
         fields: inFrame('summary', 'items', 'annotators'),
         textMode: 'value_and_name',
         colorMode: 'none',
-        targets: [agreement()],
+        targets: [agreement('A', ['summary'])],
         field: { decimals: 0 },
       }),
       stat({
@@ -130,7 +131,7 @@ export function dataCollection(): ProvisionedDashboard {
         h: 5,
         fields: inFrame('summary', 'landis_koch'),
         colorMode: 'none',
-        targets: [agreement()],
+        targets: [agreement('A', ['summary'])],
       }),
       table({
         title: "Annotator pairs: Cohen's κ",

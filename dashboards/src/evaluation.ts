@@ -65,7 +65,7 @@ export function evaluation(): ProvisionedDashboard {
   const d = DASHBOARDS.evaluation;
   const evalSeries = (metric: string, refId: string, x?: 'step') =>
     rlhf({ type: 'timeseries', run: '$run', metric, ...(x ? { x } : {}) }, refId);
-  const calibration = (extra: { interval?: string } = {}) =>
+  const calibration = (extra: { interval?: string; frames?: string[] } = {}) =>
     rlhf({ type: 'calibration', model: '$model', bins: 10, binning: 'uniform', ...extra });
 
   const grid = new Grid()
@@ -149,7 +149,7 @@ export function evaluation(): ProvisionedDashboard {
         w: 4,
         h: 5,
         fields: inFrame('summary', 'ece'),
-        targets: [calibration()],
+        targets: [calibration({ frames: ['summary'] })],
         field: { unit: 'percentunit', decimals: 2, thresholds: ECE_STEPS },
       }),
       stat({
@@ -158,7 +158,7 @@ export function evaluation(): ProvisionedDashboard {
         w: 4,
         h: 5,
         fields: inFrame('summary', 'mce'),
-        targets: [calibration()],
+        targets: [calibration({ frames: ['summary'] })],
         field: { unit: 'percentunit', decimals: 2, thresholds: steps(SUCCESS, [0.15, WARNING], [0.3, ERROR]) },
       }),
       stat({
@@ -168,7 +168,7 @@ export function evaluation(): ProvisionedDashboard {
         w: 4,
         h: 5,
         fields: inFrame('summary', 'brier'),
-        targets: [calibration()],
+        targets: [calibration({ frames: ['summary'] })],
         field: {
           decimals: 3,
           thresholds: steps(SUCCESS, [BRIER_BANDS.warning, WARNING], [BRIER_BANDS.critical, ERROR]),
@@ -182,7 +182,8 @@ export function evaluation(): ProvisionedDashboard {
         h: 8,
         showPoints: true,
         thresholdsStyle: 'line',
-        targets: [calibration({ interval: '6h' })],
+        // Only the time buckets: the summary and bins frames have no time axis to draw.
+        targets: [calibration({ interval: '6h', frames: ['timeline'] })],
         field: {
           decimals: 3,
           min: 0,

@@ -28,3 +28,17 @@ export function linkTo(key: DashboardKey, vars: string[] = []): DashboardLink {
     targetBlank: false,
   };
 }
+
+/**
+ * A data link from a value to another dashboard with the same time range: `vars` maps the target's variables to
+ * template expressions of the clicked value (e.g. run: '${__field.labels.run}').
+ */
+export function dataLinkTo(key: DashboardKey, title: string, vars: Record<string, string> = {}) {
+  const q = Object.entries(vars).map(([k, v]) => `var-${k}=${v}`);
+  return { title, url: `/d/${DASHBOARDS[key].uid}?${['${__url_time_range}', ...q].join('&')}` };
+}
+
+/** Drill-down from any series or row of a run: the Training dashboard with that run selected. */
+export const RUN_LINK = dataLinkTo('training', 'Open ${__field.labels.run} in Training', {
+  run: '${__field.labels.run}',
+});

@@ -6,7 +6,7 @@ import {
   dashboard,
   eventAnnotation,
   Grid,
-  prom,
+  promInstant,
   rlhf,
   steps,
   type ProvisionedDashboard,
@@ -19,6 +19,9 @@ import { DASHBOARDS, linkTo } from './links';
 import { ERROR, SUCCESS, TEAL, WARNING } from './palette';
 import { alertList, humainPanel, stat, inFrame } from './panels';
 import { onlySignal, STATE_MAPPINGS } from './training';
+
+/** The window the service judges phase states on (analytics/status.ts, recentWindowMs). */
+const STATUS_WINDOW = '24h';
 
 /** The pipeline panel reads the `status` frame plus one headline frame per phase, found by refId. */
 export const PIPELINE_OPTIONS: PipelineOptions = {
@@ -64,6 +67,8 @@ export function overview(): ProvisionedDashboard {
             'Data collection → Training → Evaluation → Deployment: each phase with its state (reason on hover), a headline figure and a link to its dashboard.',
           w: 24,
           h: 6,
+          // Headlines over the window the states are judged on, so a card's figure and its reason agree.
+          timeFrom: STATUS_WINDOW,
           targets: [
             rlhf({ type: 'status' }, 'status'),
             rlhf({ type: 'agreement', dataset: 'prefs-helpfulness' }, 'data'),
@@ -110,7 +115,7 @@ export function overview(): ProvisionedDashboard {
         w: 6,
         h: 5,
         fields: inFrame('summary', 'krippendorff_alpha'),
-        targets: [rlhf({ type: 'agreement', dataset: 'prefs-helpfulness' })],
+        targets: [rlhf({ type: 'agreement', dataset: 'prefs-helpfulness', frames: ['summary'] })],
         field: { decimals: 3, thresholds: LANDIS_KOCH },
         links: [linkTo('data')],
       }),
@@ -120,7 +125,7 @@ export function overview(): ProvisionedDashboard {
         w: 6,
         h: 5,
         fields: inFrame('summary', 'krippendorff_alpha'),
-        targets: [rlhf({ type: 'agreement', dataset: 'prefs-safety' })],
+        targets: [rlhf({ type: 'agreement', dataset: 'prefs-safety', frames: ['summary'] })],
         field: { decimals: 3, thresholds: LANDIS_KOCH },
         links: [linkTo('data')],
       })
@@ -133,7 +138,7 @@ export function overview(): ProvisionedDashboard {
         w: 6,
         h: 5,
         fields: inFrame('eta', 'progress'),
-        targets: [rlhf({ type: 'health', run: '$run', metrics: [] })],
+        targets: [rlhf({ type: 'health', run: '$run', metrics: [], frames: ['eta'] })],
         field: { unit: 'percentunit', decimals: 1, min: 0, max: 1, thresholds: steps(TEAL, [1, SUCCESS]) },
         links: [linkTo('training', ['run'])],
       }),
@@ -165,7 +170,7 @@ export function overview(): ProvisionedDashboard {
         w: 6,
         h: 5,
         fields: inFrame('signals', 'state'),
-        targets: [rlhf({ type: 'health', run: '$run', metrics: [] })],
+        targets: [rlhf({ type: 'health', run: '$run', metrics: [], frames: ['signals'] })],
         transformations: onlySignal('reward_hacking'),
         field: { mappings: STATE_MAPPINGS },
         links: [linkTo('training', ['run'])],
@@ -185,31 +190,56 @@ export function overview(): ProvisionedDashboard {
       }),
       stat({
         title: 'Reward-model ECE',
-        description: 'Expected calibration error of reward-model over the time range.',
+        description:
+          'Expected calibration error of reward-model over the last 24 h, the window the Evaluation state above is judged on.',
+        // The window the Evaluation phase state is judged on (status: last 24 h): one page, one answer.
+        timeFrom: STATUS_WINDOW,
         w: 6,
         h: 5,
         fields: inFrame('summary', 'ece'),
-        targets: [rlhf({ type: 'calibration', model: 'reward-model' })],
+        targets: [rlhf({ type: 'calibration', model: 'reward-model', frames: ['summary'] })],
         field: { unit: 'percentunit', decimals: 2, thresholds: ECE_STEPS },
         links: [linkTo('evaluation')],
       }),
       stat({
         title: 'Response-length drift (PSI)',
-        description: 'PSI of response length, training data vs production.',
+        description:
+          'PSI of response length, training data vs production, over the last 24 h (the window of the Evaluation state).',
+        // The window the Evaluation phase state is judged on (status: last 24 h): one page, one answer.
+        timeFrom: STATUS_WINDOW,
         w: 6,
         h: 5,
         fields: inFrame('summary', 'psi'),
-        targets: [rlhf({ type: 'drift', feature: 'response_length', reference: 'training', current: 'production' })],
+        targets: [
+          rlhf({
+            type: 'drift',
+            feature: 'response_length',
+            reference: 'training',
+            current: 'production',
+            frames: ['summary'],
+          }),
+        ],
         field: { decimals: 3, thresholds: PSI_STEPS },
         links: [linkTo('evaluation')],
       }),
       stat({
         title: 'Prompt-length drift (PSI)',
-        description: 'PSI of prompt length, training data vs production.',
+        description:
+          'PSI of prompt length, training data vs production, over the last 24 h (the window of the Evaluation state).',
+        // The window the Evaluation phase state is judged on (status: last 24 h): one page, one answer.
+        timeFrom: STATUS_WINDOW,
         w: 6,
         h: 5,
         fields: inFrame('summary', 'psi'),
-        targets: [rlhf({ type: 'drift', feature: 'prompt_length', reference: 'training', current: 'production' })],
+        targets: [
+          rlhf({
+            type: 'drift',
+            feature: 'prompt_length',
+            reference: 'training',
+            current: 'production',
+            frames: ['summary'],
+          }),
+        ],
         field: { decimals: 3, thresholds: PSI_STEPS },
         links: [linkTo('evaluation')],
       })
@@ -252,7 +282,7 @@ export function overview(): ProvisionedDashboard {
         w: 4,
         h: 5,
         colorMode: 'background',
-        targets: [prom('up{job="rlhf-monitor"}', '{{instance}}')],
+        targets: [promInstant('up{job="rlhf-monitor"}', '{{instance}}')],
         field: SERVICE_UP_FIELD,
         links: [linkTo('deployment')],
       }),

@@ -19,6 +19,8 @@ export interface HarnessOptions {
   datasources: ProvisionedDataSource[];
   /** Upstream timeout for the data-source proxy (Grafana's default dataproxy timeout is 30 s). */
   proxyTimeoutMs?: number;
+  /** More of Grafana's server (e.g. the app pages and app plugin proxy of e2e/playground); true = handled. */
+  extend?: (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<boolean>;
 }
 
 export interface Harness {
@@ -127,12 +129,17 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
     }
     const method = (req.method ?? 'GET').toUpperCase();
     const route = matchRoute(routes.get(ds.type) ?? [], rest, method);
-    if (!route?.url) {
-      // Without a route Grafana proxies to the data source's own url; none of ours has one.
+    let target: { url: URL; headers: Record<string, string> };
+    if (route?.url) {
+      target = upstreamFor(route, rest, search, ds);
+    } else if (ds.url) {
+      // Without a route Grafana proxies to the data source's own url (Prometheus: /api/v1/query_range ...).
+      target = { url: new URL(`${ds.url.replace(/\/$/, '')}/${rest}${search}`), headers: {} };
+    } else {
       sendJson(res, 502, { message: `no plugin route of ${ds.type} matches ${rest}` });
       return;
     }
-    const { url, headers } = upstreamFor(route, rest, search, ds);
+    const { url, headers } = target;
     const forward: Record<string, string> = {};
     // Grafana forwards the content headers and drops the browser's own credentials (cookies, Authorization).
     for (const h of ['content-type', 'accept']) {
@@ -181,6 +188,22 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
     const datasources: Record<string, unknown> = {};
     for (const ds of o.datasources) {
       const plugin = plugins.find((p) => p.json.id === ds.type);
+      if (!plugin && ds.type === 'prometheus' && ds.url) {
+        // Grafana's core Prometheus plugin: the host brings its own client (host/prometheus.ts), no module.
+        datasources[ds.name] = {
+          id: o.datasources.indexOf(ds) + 1,
+          uid: ds.uid,
+          type: ds.type,
+          name: ds.name,
+          access: ds.access ?? 'proxy',
+          url: `/api/datasources/proxy/uid/${ds.uid}`,
+          isDefault: Boolean(ds.isDefault),
+          readOnly: true,
+          jsonData: ds.jsonData,
+          meta: { id: 'prometheus', type: 'datasource', name: 'Prometheus', info: {} },
+          module: '',
+        };
+      }
       if (plugin) {
         const meta = { ...plugin.json, module: plugin.module, baseUrl: plugin.baseUrl, info: {} };
         datasources[ds.name] = {
@@ -209,6 +232,9 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const u = new URL(req.url ?? '/', 'http://harness');
     const p = u.pathname;
+    if (o.extend && (await o.extend(req, res, u))) {
+      return;
+    }
     let m: RegExpExecArray | null;
     if ((m = /^\/api\/datasources\/proxy\/uid\/([^/]+)\/(.*)$/.exec(p))) {
       await proxy(req, res, m[1], m[2], u.search);

@@ -8,6 +8,7 @@ import { startService, type Service } from '../../server/src/service';
 import { buildHost, ROOT } from './host/build';
 import { startHarness, type Harness } from './harnessServer';
 import type { PanelReport } from './host/PanelView';
+import { PROMETHEUS_BIN, prometheusInstalled, startPrometheus, type RunningPrometheus } from './prometheusServer';
 import { readProvisionedDataSources } from './provisioning';
 
 export { ROOT };
@@ -30,19 +31,42 @@ export interface Stack {
   service: Service;
   harness: Harness;
   apiKey: string;
+  /** The real Prometheus scraping the service and the demo exporters (absent where it is not installed). */
+  prometheus?: RunningPrometheus;
   close(): Promise<void>;
 }
 
-/** The service with the demo (seeded), and the harness using the provisioned data source with the same key. */
-export async function startStack(o: { apiKey?: string } = {}): Promise<Stack> {
+/**
+ * The service with the demo (seeded), a real Prometheus scraping it (when installed; required with CI=true), and
+ * the harness using the provisioned data sources: ours with the same key, Prometheus at the one just started.
+ */
+export async function startStack(o: { apiKey?: string; prometheus?: boolean } = {}): Promise<Stack> {
   assertBuilt();
   const apiKey = o.apiKey ?? `e2e-${Math.random().toString(36).slice(2)}`;
+  const withPrometheus = o.prometheus ?? prometheusInstalled();
+  if (!withPrometheus && o.prometheus === undefined && process.env.CI === 'true') {
+    throw new Error(`${PROMETHEUS_BIN} is not installed: .ci/run installs it (apt-get install prometheus)`);
+  }
   const [hostDir, service] = await Promise.all([
     buildHost(),
     startService({ demo: true, port: 0, db: ':memory:', apiKey, logger: false }),
   ]);
+  let prometheus: RunningPrometheus | undefined;
   try {
+    // Started before seeding finishes, so it has samples by the time the dashboards open.
+    // With the last hour of the demo exporters backfilled, the live panels draw a history, not a minute of scrapes
+    // (the demo's story starts seven days before the service did, as its runner sets it).
+    prometheus = withPrometheus
+      ? await startPrometheus({
+          root: ROOT,
+          serviceUrl: service.url,
+          apiKey,
+          history: { minutes: 60, storyStart: Date.now() - 7 * 86_400_000 },
+        })
+      : undefined;
     await service.seeded;
+    // Enough samples for rate() and histogram_quantile() over $__rate_interval on every Prometheus panel.
+    await prometheus?.ready();
     // Provisioning as Grafana reads it, with $RLHF_API_KEY from Grafana's environment.
     const datasources = readProvisionedDataSources(path.join(ROOT, 'provisioning/datasources'), {
       RLHF_API_KEY: apiKey,
@@ -53,17 +77,32 @@ export async function startStack(o: { apiKey?: string } = {}): Promise<Stack> {
     }
     // jsonData.url names the compose service (http://rlhf-monitor:8400); here that service is the one just started.
     rlhf.jsonData.url = service.url;
-    const harness = await startHarness({ distDir: DIST, hostDir, dashboardsDir: DASHBOARDS, datasources });
+    const prom = datasources.find((d) => d.uid === 'prometheus');
+    if (prom && prometheus) {
+      // url names the compose service (http://prometheus:9090). timeInterval stays as provisioned (15 s, the
+      // backfilled history's resolution), so $__rate_interval spans several samples there as in production.
+      prom.url = prometheus.url;
+    }
+    const harness = await startHarness({
+      distDir: DIST,
+      hostDir,
+      dashboardsDir: DASHBOARDS,
+      // Without a Prometheus here its panels stay marked "Needs Prometheus".
+      datasources: datasources.filter((d) => d.type !== 'prometheus' || prometheus),
+    });
     return {
       service,
       harness,
       apiKey,
+      prometheus,
       close: async () => {
         await harness.close();
+        await prometheus?.close();
         await service.close();
       },
     };
   } catch (e) {
+    await prometheus?.close();
     await service.close();
     throw e;
   }
@@ -163,4 +202,18 @@ export async function openDashboard(b: Browser, harness: Harness, uid: string, o
   const variableErrors = await page.evaluate(() => document.body.dataset.variableErrors);
   const timings = await page.evaluate(() => window.RLHFDash.timings);
   return { page, panels, loadMs, pageErrors, variableErrors, timings };
+}
+
+/**
+ * A screenshot of the whole page as a user scrolling through it sees it: the viewport is made as tall as the
+ * page first, because grids that render only what is on screen (Grafana's table, react-data-grid) leave
+ * below-the-fold rows unpainted in a plain full-page capture.
+ */
+export async function fullScreenshot(page: Page, file: string): Promise<void> {
+  const viewport = page.viewportSize() ?? VIEWPORT;
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: viewport.width, height });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: file, fullPage: true });
+  await page.setViewportSize(viewport);
 }

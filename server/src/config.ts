@@ -29,6 +29,8 @@ export interface ServiceLimits {
   inflightBodyBytes: number;
   largeBodyBytes: number;
   inflightWaitMs: number;
+  /** Ingest/import requests parsed and stored at once; more wait (their bodies unread), 429 after `inflightWaitMs`. */
+  concurrentUploads: number;
   /** Deepest JSON nesting of a record or query body. */
   maxDepth: number;
   /** Series one ingest batch may create. */
@@ -47,6 +49,7 @@ export const DEFAULT_LIMITS: ServiceLimits = {
   inflightBodyBytes: 96 * MB,
   largeBodyBytes: 1 * MB,
   inflightWaitMs: 30_000,
+  concurrentUploads: 4,
   maxDepth: 8,
   newSeriesPerBatch: 10_000,
   targetsPerQuery: 50,

@@ -1,17 +1,14 @@
+import { DEFAULT_CONFIG, DEFAULT_LIMITS, type ServiceConfig } from './config';
 import { buildApp } from './http/app';
 import { Ingestor } from './ingest/ingest';
 import { openStore } from './store/open';
 import type { Store } from './store/types';
 
-export interface ServiceOptions {
-  host?: string;
-  port?: number;
-  db?: string;
-  apiKey?: string;
-  demo?: boolean;
-  demoSeed?: number;
+/** The validated configuration (main.ts builds it from the environment); tests set only what they need. */
+export interface ServiceOptions extends Partial<Omit<ServiceConfig, 'limits'>> {
+  limits?: Partial<ServiceConfig['limits']>;
   logger?: boolean;
-  /** Largest accepted request body in bytes (default 32 MB). */
+  /** Largest accepted request body in bytes (default 32 MB; shorthand for `limits.bodyBytes`). */
   bodyLimit?: number;
   /** Injectable clock (ms) for tests and the demo. */
   clock?: () => number;
@@ -30,8 +27,24 @@ export interface Service {
 export async function startService(o: ServiceOptions = {}): Promise<Service> {
   const clock = o.clock ?? Date.now;
   const store = await openStore(o.db ?? ':memory:');
-  const ingestor = new Ingestor(store, clock);
-  const { app } = buildApp({ store, ingestor, apiKey: o.apiKey, logger: o.logger, bodyLimit: o.bodyLimit, clock });
+  const limits = { ...DEFAULT_LIMITS, ...o.limits, ...(o.bodyLimit === undefined ? {} : { bodyBytes: o.bodyLimit }) };
+  const ingestor = new Ingestor(store, clock, limits.newSeriesPerBatch);
+  await ingestor.load();
+  const { app } = buildApp({
+    store,
+    ingestor,
+    apiKey: o.apiKey,
+    logger: o.logger,
+    limits,
+    clock,
+    status: o.status ?? DEFAULT_CONFIG.status,
+  });
+  let demoStart: () => number | undefined = () => undefined;
+  if (o.demo) {
+    // The demo's vLLM and dcgm-exporter endpoints follow the same story as the demo's records.
+    const { demoExporterRoutes } = await import('./demo/exporters/routes');
+    demoExporterRoutes(app, { storyStart: () => demoStart(), clock });
+  }
   await app.listen({ host: o.host ?? '127.0.0.1', port: o.port ?? 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : o.port;
@@ -42,6 +55,7 @@ export async function startService(o: ServiceOptions = {}): Promise<Service> {
     const { startDemo } = await import('./demo/runner');
     const demo = startDemo({ ingest: (raw) => ingestor.ingest(raw), seed: o.demoSeed ?? 42, now: clock, store });
     stopDemo = demo.stop;
+    demoStart = demo.storyStart;
     seeded = demo.seeded;
   }
 

@@ -1,18 +1,6 @@
-import type { CatalogOf, QueryType, RlhfQuery } from './types';
+import type { CatalogOf, RlhfQuery } from './types';
 
 export type Catalog = Partial<Record<CatalogOf, string[]>>;
-
-/** The catalog kinds a type's pickers offer. */
-export const CATALOG_FOR: Record<QueryType, CatalogOf[]> = {
-  timeseries: ['runs', 'metrics'],
-  calibration: ['models'],
-  drift: ['features', 'sources'],
-  agreement: ['datasets'],
-  events: [],
-  catalog: ['runs'],
-  status: [],
-  health: ['runs'],
-};
 
 /** Curves worth showing first when a new timeseries panel has no metric yet (TRL PPO, then DPO names). */
 const PREFERRED_METRICS = ['objective/rlhf_reward', 'rewards/margins', 'loss', 'objective/kl'];

@@ -20,6 +20,7 @@ import pluginJson from './plugin.json';
 import { grafanaProxyBackendSrv, proxyUrl, type PluginRoute } from './testing/grafanaProxy';
 import { customVariable, SimpleTemplateSrv } from './testing/templateSrv';
 import type { RlhfOptions, RlhfQuery } from './types';
+import type { RlhfVariableSupport } from './variables';
 
 const KEY = 'k';
 const UID = 'rlhf-test';
@@ -288,15 +289,28 @@ test('events become Grafana annotations', async () => {
   ]);
 });
 
-test('template variable values come from the catalog', async () => {
+test('template variable values come from the catalog (CustomVariableSupport), old saved forms included', async () => {
   const ds = dataSource(service.url);
-  expect(await ds.metricFindQuery({ of: 'runs' })).toEqual([
-    { text: 'dpo-llama3-8b', value: 'dpo-llama3-8b' },
-    { text: 'ppo-llama3-8b', value: 'ppo-llama3-8b' },
-  ]);
+  const values = async (query: unknown) => {
+    const support = ds.variables as RlhfVariableSupport;
+    const res = await lastValueFrom(support.query(request([query as RlhfQuery])));
+    expect(res.errors).toBeUndefined();
+    return res.data.flatMap((f: { fields: Field[] }) => [...f.fields.find((x) => x.name === 'value')!.values]);
+  };
+  expect(await values({ refId: 'v', type: 'catalog', of: 'runs' })).toEqual(['dpo-llama3-8b', 'ppo-llama3-8b']);
   setTemplateSrv(new SimpleTemplateSrv([customVariable({ name: 'run', current: 'dpo-llama3-8b' })]));
-  expect((await ds.metricFindQuery({ of: 'metrics', run: '$run' })).map((v) => v.text)).toEqual(['loss']);
+  expect(await values({ refId: 'v', of: 'metrics', run: '$run' })).toEqual(['loss']); // saved as {of, run}
+  expect(await values('runs')).toEqual(['dpo-llama3-8b', 'ppo-llama3-8b']); // saved as a string
 });
+
+test('a target with an empty required field is answered at its panel, without asking the service', async () => {
+  const ds = dataSource('http://127.0.0.1:9'); // nothing listens: a request would fail differently
+  const res = await ds.query(request([{ refId: 'A', type: 'drift', feature: 'category', reference: '', current: '' }]));
+  expect(res.errors).toEqual([
+    { refId: 'A', message: 'Set Reference, Current to run this drift query', status: 400 },
+  ]);
+});
+
 
 describe('testDatasource', () => {
   test('ok with the right key', async () => {

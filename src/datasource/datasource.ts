@@ -4,28 +4,41 @@ import {
   type AnnotationQuery,
   type CoreApp,
   type DataQueryRequest,
+  type DataQueryError,
   type DataQueryResponse,
   type DataSourceInstanceSettings,
-  type MetricFindValue,
   type ScopedVars,
   type TestDataSourceResponse,
 } from '@grafana/data';
 import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
 import { lastValueFrom, of } from 'rxjs';
 import { eventsToAnnotations } from './annotations';
+import { AnnotationQueryEditor } from './components/AnnotationQueryEditor';
 import { classifyError } from './errors';
 import { interpolateQuery } from './interpolate';
+import { migrateQuery, QUERY_VERSION } from './migration';
+import { invalidFields, missingRequired } from './queryModel';
 import { responseToFrames } from './response';
 import {
-  CATALOG_OF,
   DEFAULT_QUERY,
   type CatalogOf,
   type HealthBody,
+  type Phase,
   type QueryResponseBody,
   type RlhfOptions,
   type RlhfQuery,
-  type RlhfVariableQuery,
 } from './types';
+import { RlhfVariableSupport } from './variables';
+
+/** Why a target cannot be run as it is, or undefined when it can. */
+export function incompleteMessage(q: RlhfQuery): string | undefined {
+  const missing = missingRequired(q);
+  if (missing.length) {
+    return `Set ${missing.join(', ')} to run this ${q.type} query`;
+  }
+  const invalid = invalidFields(q);
+  return invalid.length ? `Fix ${invalid.join(', ')}: the value is out of range` : undefined;
+}
 
 /** The `path` of the proxy route in plugin.json: Grafana adds the service URL and the Bearer key behind it. */
 export const ROUTE_PATH = 'api';
@@ -39,19 +52,22 @@ export class DataSource extends DataSourceApi<RlhfQuery, RlhfOptions> {
     super(instanceSettings);
     this.baseUrl = `${instanceSettings.url ?? ''}/${ROUTE_PATH}`;
     this.serviceUrl = instanceSettings.jsonData?.url ?? '';
+    this.variables = new RlhfVariableSupport(this);
     this.annotations = {
-      getDefaultQuery: () => ({ type: 'events', tags: [] }),
-      // Dashboards saved before this editor existed carry no target: default to all events.
+      QueryEditor: AnnotationQueryEditor,
+      getDefaultQuery: () => ({ type: 'events', tags: [], version: QUERY_VERSION }),
+      // Dashboards saved before this editor existed carry no target: default to all events. Only events
+      // become annotations, whatever type an old target names.
       prepareAnnotation: (json: AnnotationQuery<RlhfQuery>) => ({
         ...json,
-        target: { refId: 'Anno', type: 'events' as const, ...json.target },
+        target: { ...migrateQuery({ refId: 'Anno', ...json.target, type: 'events' }) },
       }),
       processEvents: (_anno, frames) => of(eventsToAnnotations(frames)),
     };
   }
 
   getDefaultQuery(_app: CoreApp): Partial<RlhfQuery> {
-    return DEFAULT_QUERY;
+    return { ...DEFAULT_QUERY, version: QUERY_VERSION };
   }
 
   filterQuery(query: RlhfQuery): boolean {
@@ -74,11 +90,22 @@ export class DataSource extends DataSourceApi<RlhfQuery, RlhfOptions> {
   }
 
   async query(request: DataQueryRequest<RlhfQuery>): Promise<DataQueryResponse> {
-    const targets = request.targets
-      .filter((t) => this.filterQuery(t))
-      .map((t) => this.interpolate(t, request.scopedVars));
+    // A target that lacks a required field or holds a value out of range is answered here, at its panel,
+    // instead of costing a request the service would refuse.
+    const incomplete: DataQueryError[] = [];
+    const targets: RlhfQuery[] = [];
+    for (const saved of request.targets.filter((t) => this.filterQuery(t))) {
+      const q = migrateQuery(saved);
+      const problem = incompleteMessage(q);
+      if (problem) {
+        incomplete.push({ refId: q.refId, message: problem, status: 400 });
+      } else {
+        const { version: _version, ...target } = this.interpolate(q, request.scopedVars);
+        targets.push(target);
+      }
+    }
     if (targets.length === 0) {
-      return { data: [] };
+      return incomplete.length ? { data: [], errors: incomplete, state: LoadingState.Error } : { data: [] };
     }
     const body = {
       from: request.range.from.valueOf(),
@@ -94,10 +121,11 @@ export class DataSource extends DataSourceApi<RlhfQuery, RlhfOptions> {
       if (reply === undefined) {
         return { data: [], state: LoadingState.Done }; // superseded by a newer request with the same id
       }
-      const { data, errors } = responseToFrames(
+      const { data, errors: refused } = responseToFrames(
         reply,
         targets.map((t) => t.refId)
       );
+      const errors = [...incomplete, ...refused];
       return errors.length ? { data, errors, state: LoadingState.Error } : { data, state: LoadingState.Done };
     } catch (err) {
       const failure = classifyError(err);
@@ -106,16 +134,22 @@ export class DataSource extends DataSourceApi<RlhfQuery, RlhfOptions> {
   }
 
   /** Names of one catalog kind, for the editors' pickers and template variables. */
-  async catalog(of: CatalogOf, run?: RlhfQuery['run']): Promise<string[]> {
+  async catalog(of: CatalogOf, run?: RlhfQuery['run'], phase?: Phase): Promise<string[]> {
     try {
-      return await this.fetchCatalog(of, run);
+      return await this.fetchCatalog(of, run, phase);
     } catch (err) {
       throw new Error(classifyError(err).message);
     }
   }
 
-  private async fetchCatalog(of: CatalogOf, run?: RlhfQuery['run']): Promise<string[]> {
-    const target: RlhfQuery = { refId: 'catalog', type: 'catalog', of, ...(run !== undefined ? { run } : {}) };
+  private async fetchCatalog(of: CatalogOf, run?: RlhfQuery['run'], phase?: Phase): Promise<string[]> {
+    const target: RlhfQuery = {
+      refId: 'catalog',
+      type: 'catalog',
+      of,
+      ...(run !== undefined ? { run } : {}),
+      ...(phase !== undefined ? { phase } : {}),
+    };
     const reply = await this.request<QueryResponseBody>('POST', '/api/v1/query', {
       from: 0,
       to: Date.now(),
@@ -129,20 +163,20 @@ export class DataSource extends DataSourceApi<RlhfQuery, RlhfOptions> {
     return Array.from(values as ArrayLike<unknown>, String);
   }
 
-  async metricFindQuery(
-    query: RlhfVariableQuery | string,
-    options?: { scopedVars?: ScopedVars }
-  ): Promise<MetricFindValue[]> {
-    const q: RlhfVariableQuery = typeof query === 'string' ? { of: (query.trim() || 'runs') as CatalogOf } : query;
-    if (!CATALOG_OF.includes(q.of)) {
-      throw new Error(`Unknown catalog "${q.of}": expected one of ${CATALOG_OF.join(', ')}`);
+  /** Distinct tags of the events in a time range (newest 1000 events), for the tag pickers' suggestions. */
+  async eventTags(range?: { from: number; to: number }): Promise<string[]> {
+    const reply = await this.request<QueryResponseBody>('POST', '/api/v1/query', {
+      from: range?.from ?? 0,
+      to: range?.to ?? Date.now(),
+      queries: [{ refId: 'tags', type: 'events', limit: 1000 }],
+    });
+    const { data } = responseToFrames(reply ?? {}, ['tags']);
+    const values = data[0]?.fields.find((f) => f.name === 'tags')?.values ?? [];
+    const tags = new Set<string>();
+    for (const row of Array.from(values as ArrayLike<unknown>)) {
+      (Array.isArray(row) ? row : String(row ?? '').split(',')).forEach((t) => t && tags.add(String(t).trim()));
     }
-    const run =
-      q.run !== undefined && q.run !== ''
-        ? this.interpolate({ refId: 'v', type: 'catalog', run: q.run }, options?.scopedVars).run
-        : undefined;
-    const names = await this.catalog(q.of, run);
-    return names.map((text) => ({ text, value: text }));
+    return [...tags].filter(Boolean).sort();
   }
 
   /** health (no key needed) tells reachable from unreachable; one authenticated call then tells the key. */

@@ -1,13 +1,19 @@
 import type { ScopedVars } from '@grafana/data';
 import type { TemplateSrv } from '@grafana/runtime';
+import { QUERY_FIELDS } from './queryModel';
 import type { NamePattern, RlhfQuery } from './types';
 
 /** Fields the service takes as a `*` pattern or a list of names: multi-value variables become arrays. */
 const LIST_FIELDS = new Set(['run', 'metric', 'model', 'feature', 'tags']);
 /** Fields that may hold a variable ("$bins") but are numbers on the wire. */
-const NUMBER_FIELDS = new Set(['bins', 'limit', 'smoothing', 'window', 'kl_budget', 'max_steps']);
+const NUMBER_FIELDS = new Set<string>(
+  Object.values(QUERY_FIELDS)
+    .flat()
+    .filter((f) => f.number)
+    .map((f) => f.key)
+);
 /** Grafana's own keys and the identity of the target: never interpolated. */
-const KEEP_FIELDS = new Set(['refId', 'datasource', 'key', 'hide', 'type', 'queryType']);
+const KEEP_FIELDS = new Set(['refId', 'datasource', 'key', 'hide', 'type', 'queryType', 'version']);
 
 // Private-use characters cannot occur in names the service stores, so they can mark where a variable's
 // values go while Grafana's replace() renders the rest of the string.

@@ -3,7 +3,9 @@ import type { QueryResponseBody } from './types';
 
 /**
  * Turn the service reply `{"results": {"<refId>": {"frames": [...]}}}` into Grafana data frames, in the order of
- * the request's refIds. A per-query `error` (if the service reports one) becomes that query's error.
+ * the request's refIds. A target the service refused answers `{"error": "...", "status": 400}` under its refId
+ * (the shape of Grafana's backend data sources): that becomes the error of that target alone, shown on its panel,
+ * while the other targets keep their frames.
  */
 export function responseToFrames(
   body: QueryResponseBody,
@@ -17,7 +19,7 @@ export function responseToFrames(
       continue;
     }
     if (result.error) {
-      errors.push({ refId, message: result.error });
+      errors.push({ refId, message: result.error, ...(result.status !== undefined ? { status: result.status } : {}) });
     }
     for (const json of result.frames ?? []) {
       const frame = dataFrameFromJSON(json as DataFrameJSON);

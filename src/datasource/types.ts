@@ -1,31 +1,17 @@
 import type { DataQuery } from '@grafana/schema';
 import type { DataSourceJsonData } from '@grafana/data';
+import type { CatalogOf, NamePattern, Phase, QUERY_SCHEMAS, QueryType } from '@rlhf-monitor/contract';
 
 // The query model IS the service's query object (docs/contract.md, "Query"):
 // a saved panel target is sent to the service as it is, after template-variable interpolation.
 
-export type QueryType =
-  'timeseries' | 'calibration' | 'drift' | 'agreement' | 'events' | 'catalog' | 'status' | 'health';
-
-export const QUERY_TYPES: QueryType[] = [
-  'timeseries',
-  'calibration',
-  'drift',
-  'agreement',
-  'events',
-  'catalog',
-  'status',
-  'health',
-];
-
-export type CatalogOf = 'runs' | 'metrics' | 'models' | 'datasets' | 'features' | 'sources';
-export const CATALOG_OF: CatalogOf[] = ['runs', 'metrics', 'models', 'datasets', 'features', 'sources'];
-
-export type Phase = 'data' | 'training' | 'evaluation' | 'deployment';
-export const PHASES: Phase[] = ['data', 'training', 'evaluation', 'deployment'];
+// Query types, catalog kinds, phases and name patterns are the wire contract's (@rlhf-monitor/contract); the
+// editing model below holds every field of every target type (checked against the contract's schemas).
+export { CATALOG_OF, PHASES, QUERY_TYPES } from '@rlhf-monitor/contract';
+export type { CatalogOf, NamePattern, Phase, QueryType } from '@rlhf-monitor/contract';
 
 /** Curve roles the health query resolves to each framework's metric names (server/src/analytics/metricNames.ts). */
-export const HEALTH_ROLES = [
+export const HEALTH_ROLES: readonly string[] = [
   'reward',
   'score',
   'kl',
@@ -36,13 +22,13 @@ export const HEALTH_ROLES = [
   'response_length',
 ];
 
-/** A run/metric name: one pattern with `*` wildcards, or a list of names (multi-value variables). */
-export type NamePattern = string | string[];
 
 export interface RlhfQuery extends DataQuery {
   type: QueryType;
   /** Version of the saved query's layout (see migration.ts); absent on targets saved before versioning. */
   version?: number;
+  /** Any type: only the frames with these names (e.g. `smoothed` of health); absent for all. */
+  frames?: string[];
   // timeseries (run, metric, phase?, x?) and health (run)
   run?: NamePattern;
   metric?: NamePattern;
@@ -128,3 +114,8 @@ export interface HealthBody {
   version?: string;
   [key: string]: unknown;
 }
+
+/** Every field a target of the contract can carry is a field of the editing model (a compile error otherwise). */
+type ContractField = { [K in QueryType]: keyof (typeof QUERY_SCHEMAS)[K]['shape'] }[QueryType];
+type MissingFromModel = Exclude<ContractField, keyof RlhfQuery>;
+export const MODEL_COVERS_CONTRACT: [MissingFromModel] extends [never] ? true : MissingFromModel = true;

@@ -43,6 +43,8 @@ export const TIME_CHOICES = ['now-1h', 'now-6h', 'now-24h', 'now-2d', 'now-7d', 
 interface Props {
   dashboard: DashboardJson;
   ds: DataSourceApi;
+  /** Other data sources by uid (the host's Prometheus); panels on them use them. */
+  others?: Record<string, DataSourceApi>;
   panelPlugins: Map<string, PanelPlugin>;
   templateSrv: HostTemplateSrv;
   theme: GrafanaTheme2;
@@ -160,7 +162,8 @@ export function DashboardView(p: Props) {
         }}
       >
         {flattenPanels(dashboard.panels).map((panel) => {
-          const kind = panelKind(panel, pluginIds, dsRef);
+          const panelDs = dataSourceOf(panel, ds, p.others ?? {});
+          const kind = panelKind(panel, pluginIds, panelDs === ds ? dsRef : panelDs.getRef());
           const { x, y, w, h } = panel.gridPos;
           const place = { gridColumn: `${x + 1} / span ${w}`, gridRow: `${y + 1} / span ${h}` };
           if (kind.kind === 'row') {
@@ -177,7 +180,7 @@ export function DashboardView(p: Props) {
                 panel={panel}
                 kind={kind}
                 plugin={kind.kind === 'plugin' ? panelPlugins.get(kind.pluginId) : undefined}
-                ds={ds}
+                ds={panelDs}
                 range={range}
                 generation={generation}
                 width={size.width}
@@ -193,6 +196,12 @@ export function DashboardView(p: Props) {
       </div>
     </div>
   );
+}
+
+/** The data source a panel queries: its own (or its targets') when the host runs it, else ours. */
+function dataSourceOf(panel: DashboardPanel, ds: DataSourceApi, others: Record<string, DataSourceApi>): DataSourceApi {
+  const uid = panel.datasource?.uid ?? panel.targets?.find((t) => t.datasource?.uid)?.datasource?.uid;
+  return (uid && others[uid]) || ds;
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
@@ -226,6 +235,9 @@ const getStyles = (theme: GrafanaTheme2) => ({
     borderRadius: theme.shape.radius.default,
     padding: '4px 8px',
     fontSize: theme.typography.body.fontSize,
+    // Grafana's global styles size form controls for its own inputs: give the native select its height back.
+    height: theme.spacing.gridSize * 4,
+    boxSizing: 'border-box',
   }),
   annotations: css({
     display: 'flex',

@@ -1,5 +1,6 @@
-// Grafana's core visualisations are not available outside Grafana: show what they would be given instead,
-// one compact table per frame (field names, labels and the last few values).
+// The core visualisations that @grafana/ui does not export (bar chart, heatmap, state timeline, ...) live only
+// inside Grafana: show what they would be given instead, one compact table per frame (field names, labels and
+// the last few values), labelled so in the screenshot.
 import { css, cx } from '@emotion/css';
 import { type DataFrame, type Field, FieldType, type GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
@@ -67,7 +68,8 @@ function SeriesList({ frames, panelType }: { frames: DataFrame[]; panelType: str
   return (
     <div className={s.wrap} data-testid="frames-table">
       <div className={s.note}>
-        {panelType} · Grafana core panel, shown as its data ({frames.length} series) {labels.common}
+        {panelType}: no @grafana/ui component outside Grafana, shown as its data ({frames.length} series){' '}
+        {labels.common}
       </div>
       <table className={cx(s.table, s.fixed)}>
         <colgroup>
@@ -115,7 +117,8 @@ export function FramesTable({ frames, panelType }: { frames: DataFrame[]; panelT
   return (
     <div className={s.wrap} data-testid="frames-table">
       <div className={s.note}>
-        {panelType} · Grafana core panel, shown as its data ({frames.length} frame{frames.length === 1 ? '' : 's'})
+        {panelType}: no @grafana/ui component outside Grafana, shown as its data ({frames.length} frame
+        {frames.length === 1 ? '' : 's'})
       </div>
       {frames.slice(0, MAX_FRAMES).map((frame, i) => {
         const rows = frameRows(frame);

@@ -17,8 +17,10 @@ import {
 import type { TemplateSrv } from '@grafana/runtime';
 import { PanelChrome } from '@grafana/ui';
 import { cloneDeep, merge } from 'lodash';
-import React, { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { displayNames, graphProblem, reduceForPanel, REDUCING_PANELS, type ReducedValues } from './builtinPanels';
+import React, { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { displayNames, graphProblem, REDUCING_PANELS } from './builtinPanels';
+import { CorePanel, DRAWN_PANELS, graphableFrames, reducedValues } from './CorePanel';
+import { applyCoreFieldConfig } from './fieldConfig';
 import { FramesTable } from './FramesTable';
 import type { DashboardPanel, PanelKind } from './panelKinds';
 import { runPanelQuery, type QueryOutcome } from './panelQuery';
@@ -38,6 +40,8 @@ export interface PanelReport {
   reason?: string;
   summary?: FramesSummary;
   queryMs?: number;
+  /** Time series only: frames with fields that the panel cannot draw (no time or no number field). */
+  undrawnFrames?: number;
 }
 
 export interface PanelViewProps {
@@ -132,27 +136,44 @@ export function PanelView(p: PanelViewProps) {
     }
   }, [current, plugin, fieldConfig, templateSrv, theme]);
 
-  // A core panel, judged by what Grafana would draw: reduced values for stat-like panels, field checks for graphs.
-  const builtin = useMemo((): { problem?: string; reduced?: ReducedValues } => {
+  const replace = useCallback((x: string, vars?: ScopedVars) => templateSrv.replace(x, vars), [templateSrv]);
+  // A core panel: its frames through Grafana's field-config pipeline, judged by what Grafana would draw
+  // (reduced values for stat-like panels, field checks for graphs).
+  const builtin = useMemo((): { problem?: string; frames?: DataFrame[]; dropped?: number } => {
     if (kind.kind !== 'builtin' || !current || current.state !== 'done') {
       return {};
     }
+    const frames = applyCoreFieldConfig(panel.type, current.frames, fieldConfig, theme, replace);
     if (REDUCING_PANELS.has(panel.type)) {
-      const reduced = reduceForPanel(current.frames, panel.options, fieldConfig, theme, (x, vars) =>
-        templateSrv.replace(x, vars)
-      );
+      const values = reducedValues({
+        type: panel.type,
+        frames,
+        options: panel.options ?? {},
+        fieldConfig,
+        theme,
+        replaceVariables: replace,
+      });
+      // createNoValuesFieldDisplay: the one placeholder value, named "No data", with no column behind it.
+      const noData =
+        values.length === 0 ||
+        (values.length === 1 && values[0].name === 'No data' && values[0].colIndex === undefined);
       const fields = (panel.options?.reduceOptions as { fields?: string } | undefined)?.fields;
-      return reduced.noData
+      return noData
         ? {
-            reduced,
+            frames,
             problem:
               `${panel.type} shows No data: reduceOptions.fields ${fields || '(numeric fields)'} matched no value; ` +
               `display names are: ${displayNames(current.frames).join(', ')}`,
           }
-        : { reduced };
+        : { frames };
     }
-    return { problem: graphProblem(panel.type, current.frames) };
-  }, [kind.kind, current, panel, fieldConfig, theme, templateSrv]);
+    // Frames with fields that a time series cannot draw: the query hands the panel data it does not show.
+    const dropped =
+      panel.type === 'timeseries'
+        ? frames.filter((f) => f.fields.length > 0).length - graphableFrames(frames).length
+        : undefined;
+    return { frames, problem: graphProblem(panel.type, current.frames), dropped };
+  }, [kind.kind, current, panel, fieldConfig, theme, replace]);
 
   // A plugin panel decides itself whether it can draw the data: read its shared empty state after commit.
   useLayoutEffect(() => {
@@ -178,6 +199,10 @@ export function PanelView(p: PanelViewProps) {
   } else if (kind.kind === 'plugin' && current.state === 'done') {
     state = pluginState?.generation === generation ? pluginState.state : 'loading';
     reason = pluginState?.reason;
+  } else if (pluginState?.generation === generation && pluginState.state === 'error') {
+    // A core panel that crashed while drawing (caught by its error boundary).
+    state = 'error';
+    reason = pluginState.reason;
   } else if (builtin.problem) {
     state = 'empty';
     reason = builtin.problem;
@@ -198,8 +223,9 @@ export function PanelView(p: PanelViewProps) {
       reason,
       summary: current ? summarize(current.frames) : undefined,
       queryMs: current?.ms,
+      undrawnFrames: builtin.dropped,
     });
-  }, [onReport, panel, title, kind.kind, state, generation, current, reason]);
+  }, [onReport, panel, title, kind.kind, state, generation, current, reason, builtin.dropped]);
 
   const timeRange = current?.timeRange ?? range;
   return (
@@ -252,8 +278,23 @@ export function PanelView(p: PanelViewProps) {
                 </div>
               );
             }
-            return builtin.reduced ? (
-              <ReducedView reduced={builtin.reduced} panelType={panel.type} theme={theme} />
+            return DRAWN_PANELS.has(panel.type) ? (
+              <div data-testid="core-panel" style={{ width: innerWidth, height: innerHeight }}>
+                <PanelErrorBoundary onError={(m) => setPluginState({ generation, state: 'error', reason: m })}>
+                  <CorePanel
+                    type={panel.type}
+                    frames={builtin.frames ?? []}
+                    options={panel.options ?? {}}
+                    fieldConfig={fieldConfig}
+                    width={innerWidth}
+                    height={innerHeight}
+                    timeRange={timeRange}
+                    theme={theme}
+                    renderCounter={generation}
+                    replaceVariables={replace}
+                  />
+                </PanelErrorBoundary>
+              </div>
             ) : (
               <FramesTable frames={current.frames} panelType={panel.type} />
             );
@@ -291,44 +332,3 @@ export function PanelView(p: PanelViewProps) {
 }
 
 const eventBus = new EventBusSrv();
-
-/** A stat, gauge or bar gauge as its values: what getFieldDisplayValues gives those panels to draw. */
-function ReducedView({
-  reduced,
-  panelType,
-  theme,
-}: {
-  reduced: ReducedValues;
-  panelType: string;
-  theme: GrafanaTheme2;
-}) {
-  const many = reduced.values.length > 1;
-  return (
-    <div data-testid="reduced-values" style={{ height: '100%', overflow: 'hidden' }}>
-      <div style={{ color: theme.colors.text.secondary, fontSize: 11 }}>
-        {panelType} · Grafana core panel, values it would show
-      </div>
-      <div style={{ display: 'flex', flexWrap: 'wrap', gap: '4px 16px', alignItems: 'baseline' }}>
-        {reduced.values.slice(0, 12).map((v, i) => (
-          <div key={i} style={{ display: 'flex', flexDirection: 'column' }}>
-            {many && (
-              <span style={{ color: theme.colors.text.secondary, fontSize: 11 }}>{v.display.title ?? v.name}</span>
-            )}
-            <span
-              style={{
-                color: v.display.color ?? theme.colors.text.primary,
-                fontSize: many ? 18 : 28,
-                fontWeight: 500,
-                lineHeight: 1.2,
-              }}
-            >
-              {v.display.prefix ?? ''}
-              {v.display.text}
-              {v.display.suffix ?? ''}
-            </span>
-          </div>
-        ))}
-      </div>
-    </div>
-  );
-}

@@ -6,7 +6,7 @@ import type { BackendSrv, BackendSrvRequest, FetchError, FetchResponse } from '@
 import { from, type Observable } from 'rxjs';
 
 /** Every request the plugin made, for the test to see what went over the wire. */
-export const requestLog: Array<{ method: string; url: string; status: number; ms: number }> = [];
+export const requestLog: Array<{ method: string; url: string; status: number; ms: number; body?: string }> = [];
 
 function withParams(url: string, params?: BackendSrvRequest['params']): string {
   if (!params || Object.keys(params).length === 0) {
@@ -51,7 +51,13 @@ async function send<T>(options: BackendSrvRequest): Promise<FetchResponse<T>> {
   const t0 = performance.now();
   const res = await fetch(url, { method, headers, body, credentials: 'same-origin' });
   const data = parse(await res.text());
-  requestLog.push({ method, url, status: res.status, ms: Math.round(performance.now() - t0) });
+  requestLog.push({
+    method,
+    url,
+    status: res.status,
+    ms: Math.round(performance.now() - t0),
+    body: typeof body === 'string' ? body : undefined,
+  });
   if (!res.ok) {
     let errData: any = data ?? {};
     if (typeof errData === 'string') {

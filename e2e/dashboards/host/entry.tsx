@@ -15,14 +15,16 @@ import {
   toDataFrame,
 } from '@grafana/data';
 import { config, setBackendSrv, setDataSourceSrv, setTemplateSrv } from '@grafana/runtime';
-import { ThemeContext } from '@grafana/ui';
+import { GlobalStyles, ThemeContext } from '@grafana/ui';
 import React from 'react';
 import { createRoot } from 'react-dom/client';
 import { firstValueFrom, from, lastValueFrom } from 'rxjs';
 import { createBackendSrv, requestLog } from './backendSrv';
+import { registerStandardFieldConfigs } from './fieldConfig';
 import { type AnnotationReport, type DashboardControls, type DashboardJson, DashboardView } from './DashboardView';
 import { flattenPanels } from './panelKinds';
 import type { PanelReport } from './PanelView';
+import { HostPrometheus } from './prometheus';
 import { resolveVariables } from './variables';
 import { HostTemplateSrv } from './templateSrv';
 
@@ -158,6 +160,8 @@ async function runAnnotations(
 
 async function boot(): Promise<void> {
   const t0 = performance.now();
+  // What Grafana core registers at start-up, before any panel runs applyFieldOverrides.
+  registerStandardFieldConfigs();
   const timings: Record<string, number> = {};
   // Milliseconds since navigation: `script` is when host.js had loaded and run (download + parse of the bundle).
   timings.script = Math.round(t0);
@@ -182,7 +186,9 @@ async function boot(): Promise<void> {
   if (!app.plugin) {
     throw new Error(`${settings.appModule} exports no "plugin"`);
   }
-  const dsSettings = Object.values(settings.datasources)[0];
+  // Our data source (a plugin module); Prometheus, when provisioned and running, is the host's own client.
+  const dsSettings = Object.values(settings.datasources).find((d) => d.module)!;
+  const promSettings = Object.values(settings.datasources).find((d) => d.type === 'prometheus');
   const dsModule = await window.RLHFHost.loadModule(dsSettings.module);
   const dsPlugin = dsModule.plugin as DataSourcePlugin<DataSourceApi> | undefined;
   // DataSourcePlugin keeps the class as `DataSourceClass`; Grafana's datasource_srv does `new DataSourceClass(settings)`.
@@ -203,16 +209,25 @@ async function boot(): Promise<void> {
   mark('modules');
 
   const ds = new dsPlugin.DataSourceClass(dsSettings);
+  const prometheus = promSettings ? new HostPrometheus(promSettings) : undefined;
+  const others: Record<string, DataSourceApi> = prometheus
+    ? { [prometheus.uid]: prometheus as unknown as DataSourceApi }
+    : {};
   const templateSrv = new HostTemplateSrv([]);
   setBackendSrv(createBackendSrv());
   setTemplateSrv(templateSrv);
   setDataSourceSrv({
-    get: async () => ds,
-    getList: () => [dsSettings],
+    get: async (ref?: unknown) => others[typeof ref === 'string' ? ref : ((ref as { uid?: string })?.uid ?? '')] ?? ds,
+    getList: () => [dsSettings, ...(promSettings ? [promSettings] : [])],
     getInstanceSettings: (ref: unknown) =>
-      ref === undefined || ref === null || ref === dsSettings.uid || (ref as { uid?: string }).uid === dsSettings.uid
-        ? dsSettings
-        : undefined,
+      promSettings && (ref === promSettings.uid || (ref as { uid?: string } | null)?.uid === promSettings.uid)
+        ? promSettings
+        : ref === undefined ||
+            ref === null ||
+            ref === dsSettings.uid ||
+            (ref as { uid?: string }).uid === dsSettings.uid
+          ? dsSettings
+          : undefined,
     reload: async () => {},
     registerRuntimeDataSource: () => {},
   } as never);
@@ -223,7 +238,7 @@ async function boot(): Promise<void> {
   };
   const range = rangeUtil.convertRawToRange(initialRange);
   templateSrv.updateTimeRange(range);
-  const { variables, errors } = await resolveVariables(dashboard.templating?.list ?? [], ds, range, params);
+  const { variables, errors } = await resolveVariables(dashboard.templating?.list ?? [], ds, range, params, others);
   variables.forEach((v) => templateSrv.list().push(v));
   mark('variables');
   if (errors.length) {
@@ -235,9 +250,12 @@ async function boot(): Promise<void> {
   const width = Math.max(800, window.innerWidth - 32);
   createRoot(document.getElementById('root')!).render(
     <ThemeContext.Provider value={theme}>
+      {/* Grafana's own page styles (fonts, buttons inherit colour, ...), which its core panels assume. */}
+      <GlobalStyles />
       <DashboardView
         dashboard={dashboard}
         ds={ds}
+        others={others}
         panelPlugins={panelPlugins}
         templateSrv={templateSrv}
         theme={theme}

@@ -7,6 +7,7 @@ import { PHASES, type Phase } from './phases';
 export const MAX_NAME = 512;
 export const MAX_TEXT = 65_536;
 export const MAX_TAGS = 64;
+export const MAX_LABELS = 32;
 
 const Name = Type.String({ minLength: 1, maxLength: MAX_NAME });
 /** RFC 3339 string or epoch milliseconds; checked further by the service (real calendar dates only). */
@@ -14,6 +15,7 @@ const Ts = Type.Union([Type.Number(), Type.String()]);
 const PhaseField = Type.Unsafe<Phase>({ type: 'string', enum: [...PHASES] });
 const Labels = Type.Unsafe<Record<string, string>>({
   type: 'object',
+  maxProperties: MAX_LABELS,
   propertyNames: { maxLength: MAX_NAME },
   additionalProperties: { type: 'string', maxLength: MAX_NAME },
 });
@@ -25,7 +27,8 @@ export const RECORD_SCHEMAS = {
     run: Name,
     name: Name,
     value: Type.Number(),
-    step: Type.Optional(Type.Integer({ minimum: 0 })),
+    // Safe integers only: 2^53 and above are not exact in JSON numbers, and PostgreSQL's BIGINT ends at 2^63.
+    step: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
     ts: Type.Optional(Ts),
     phase: Type.Optional(PhaseField),
     labels: Type.Optional(Labels),

@@ -28,6 +28,8 @@ export interface Demo {
   seeded: Promise<void>;
   /** Stops the live loop and waits for an in-flight batch. */
   stop(): Promise<void>;
+  /** The simulation's start (day 0 of the story), once known; the demo exporters follow the same story. */
+  storyStart(): number | undefined;
 }
 
 const BATCH = 2000;
@@ -66,6 +68,7 @@ export function startDemo(o: DemoOptions): Demo {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let inFlight: Promise<unknown> = Promise.resolve();
+  let storyStart: number | undefined;
 
   const send = async (records: unknown[]) => {
     for (let i = 0; i < records.length && !stopped; i += BATCH) {
@@ -78,7 +81,8 @@ export function startDemo(o: DemoOptions): Demo {
   const setup = (async () => {
     const t0 = now();
     const resume = await resumePoint(o.store, t0);
-    const sim = createSimulator({ seed: o.seed, start: resume?.start ?? t0 - (o.historyDays ?? 7) * DAY });
+    storyStart = resume?.start ?? t0 - (o.historyDays ?? 7) * DAY;
+    const sim = createSimulator({ seed: o.seed, start: storyStart });
     if (resume) {
       sim.advance(resume.from); // replay silently: the store already holds this part
     }
@@ -111,6 +115,7 @@ export function startDemo(o: DemoOptions): Demo {
 
   return {
     seeded,
+    storyStart: () => storyStart,
     async stop() {
       stopped = true;
       if (timer) {

@@ -131,7 +131,14 @@ function runProcesses(def: RunDef, rng: Rng): Process[] {
     fire(t, out) {
       if (step === 0) {
         out.push(
-          event(`${run}: training started`, t, tags, `max_steps=${def.maxSteps} on ${def.nodes.join(', ')}`, 'training')
+          // key=value settings, as the Python client's run-start event has them; `hosts` feeds the GPU row's variable.
+          event(
+            `${run}: training started`,
+            t,
+            tags,
+            `max_steps=${def.maxSteps} hosts=${def.nodes.join(',')}`,
+            'training'
+          )
         );
       }
       const stall = stallAt(t);
@@ -212,6 +219,14 @@ function runProcesses(def: RunDef, rng: Rng): Process[] {
               labels: gpuLabels,
             })
           );
+          // Derived from utilisation (no draws, so the rest of the story keeps its values), on the scale of
+          // the real H200 in clients/python/tests/data: ~80 W / 34 C idle, ~690 W / 57 C / 1470 MHz at 100%.
+          const derived = { gpu_power_watts: 80 + 6.1 * util, gpu_temperature_celsius: 34 + 0.23 * util };
+          for (const [name, value] of Object.entries(derived)) {
+            out.push(metric(run, name, sig(value, 3), t, { phase: 'training', labels: gpuLabels }));
+          }
+          const clock = util > 5 ? 1980 - 5.1 * util : 1980;
+          out.push(metric(run, 'gpu_sm_clock_mhz', Math.round(clock), t, { phase: 'training', labels: gpuLabels }));
         }
         const cpu = stall ? rng.uniform(1, 4) : clamp(rng.normal(35, 6), 0, 100);
         out.push(metric(run, 'cpu_utilization', sig(cpu, 3), t, { phase: 'training', labels }));

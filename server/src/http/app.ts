@@ -1,7 +1,13 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { ValidationError, type Ingestor } from '../ingest/ingest';
+import { withIndexedLatest } from '../ingest/latest';
+import type { StatusThresholds } from '../analytics/status';
 import type { Store } from '../store/types';
+import type { ServiceLimits } from '../config';
 import { bearerAuth } from './auth';
+import { AnalyticsPool } from '../query/pool';
+import { bodyParsers } from './body';
+import { homeRoutes } from './home';
 import { ingestRoutes } from './ingest';
 import { PrometheusExporter } from './prometheus';
 import { queryRoutes } from './query';
@@ -10,41 +16,34 @@ export interface AppOptions {
   store: Store;
   ingestor: Ingestor;
   apiKey?: string;
-  bodyLimit?: number;
+  limits: ServiceLimits;
   logger?: boolean;
   clock?: () => number;
+  /** Phase-state rules (the service configuration's `status`). */
+  status: StatusThresholds;
 }
 
 const MB = 1024 * 1024;
 
 /** The HTTP surface of the service (routes, auth, validation errors); no listening here. */
 export function buildApp(o: AppOptions): { app: FastifyInstance; exporter: PrometheusExporter } {
-  const bodyLimit = o.bodyLimit ?? 32 * MB;
+  const bodyLimit = o.limits.bodyBytes;
   const app = Fastify({
     bodyLimit,
     // Never log headers: the Authorization header carries the API key.
     logger: o.logger ? { level: 'info', redact: ['req.headers.authorization'] } : false,
   });
-  const exporter = new PrometheusExporter(o.store, o.ingestor, o.clock);
+  // Status and /metrics read each series' newest point from memory (kept by the ingestor), not the store.
+  const store = withIndexedLatest(o.store, o.ingestor.latest);
+  const exporter = new PrometheusExporter(store, o.ingestor, o.clock ?? Date.now, o.status);
 
-  // Ingest bodies are parsed by us (NDJSON or a JSON array, with line numbers in errors).
-  app.addContentTypeParser(
-    ['application/x-ndjson', 'application/jsonl', 'text/plain'],
-    { parseAs: 'string' },
-    (_req, body, done) => done(null, body)
-  );
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    if (req.url.startsWith('/api/v1/ingest') || req.url.startsWith('/api/v1/import')) {
-      return done(null, body);
-    }
-    try {
-      done(null, JSON.parse(String(body)));
-    } catch (e) {
-      done(new ValidationError(`body is not valid JSON: ${(e as Error).message}`), undefined);
-    }
-  });
+  const pool = new AnalyticsPool(o.limits.targetBudgetMs);
+  app.addHook('onClose', () => pool.close());
 
-  app.addHook('onRequest', bearerAuth(o.apiKey, new Set(['/api/v1/health'])));
+  // JSON and NDJSON only, bounded, gzip decoded, NDJSON streamed (body.ts).
+  bodyParsers(app, o.limits);
+
+  app.addHook('onRequest', bearerAuth(o.apiKey, new Set(['/api/v1/health', '/'])));
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof ValidationError) {
@@ -68,14 +67,22 @@ export function buildApp(o: AppOptions): { app: FastifyInstance; exporter: Prome
     reply.code(404).send({ error: `no route ${req.method} ${req.url}; see GET /api/v1/health for the API version` })
   );
 
+  // From memory only: a load balancer's probe must never wait for the store or a query (defect 3).
   app.get('/api/v1/health', async () => ({
     status: 'ok',
     version: 'v1',
     auth: Boolean(o.apiKey),
-    counts: await o.store.counts(),
+    counts: o.ingestor.counts(),
   }));
+  homeRoutes(app, { store, ingestor: o.ingestor, status: o.status, apiKey: o.apiKey, clock: o.clock ?? Date.now });
   ingestRoutes(app, o.ingestor);
-  queryRoutes(app, o.store, { observe: (type, s) => exporter.queryDuration.observe({ type }, s) }, o.clock ?? Date.now);
+  queryRoutes(app, store, {
+    timing: { observe: (type, s) => exporter.queryDuration.observe({ type }, s) },
+    clock: o.clock ?? Date.now,
+    status: o.status,
+    limits: o.limits,
+    pool,
+  });
   exporter.routes(app);
   return { app, exporter };
 }

@@ -140,7 +140,10 @@ describe('POST /api/v1/query: timeseries, events, catalog', () => {
         { refId: 'D', type: 'catalog', of: 'runs' },
       ],
     });
-    expect(targetError(r, 'A')).toEqual({ status: 400, error: expect.stringMatching(/query A unknown type "nope"; expected one of .*timeseries/) });
+    expect(targetError(r, 'A')).toEqual({
+      status: 400,
+      error: expect.stringMatching(/query A unknown type "nope"; expected one of .*timeseries/),
+    });
     expect(targetError(r, 'B').error).toMatch(/query B \(catalog\): field "of" expected one of runs/);
     expect(targetError(r, 'C').error).toMatch(/field "run"/);
     expect(fieldValues(r.json.results.D.frames[0], 'value')).toEqual(['ppo-a', 'ppo-b', 'serve']);

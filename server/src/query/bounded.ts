@@ -45,7 +45,13 @@ export function boundedStore(store: Store, caps: Caps, refId: string): Store {
   };
   const checkPoints = <T>(n: number, rows: T): T => {
     if (n > caps.pointsPerTarget) {
-      throw tooMany('it reads', n, caps.pointsPerTarget, 'pointsPerTarget', 'shorten the time range or name fewer series');
+      throw tooMany(
+        'it reads',
+        n,
+        caps.pointsPerTarget,
+        'pointsPerTarget',
+        'shorten the time range or name fewer series'
+      );
     }
     return rows;
   };

@@ -127,6 +127,17 @@ describe('POST /api/v1/query type health', () => {
     expect(names).toEqual(['objective/kl', 'loss/value_avg']);
   });
 
+  it('answers only the frames a panel names in `frames` (a time series gets its curves, a table its signals)', async () => {
+    const curves = await q({ run: 'ppo-test', metrics: ['kl'], frames: ['smoothed'] });
+    expect(curves.json.results.H.frames.map((f: any) => f.schema.name)).toEqual(['smoothed']);
+    const table = await q({ run: 'ppo-test', frames: ['signals', 'eta'] });
+    expect(table.json.results.H.frames.map((f: any) => f.schema.name)).toEqual(['signals', 'eta']);
+    expect(targetError(await q({ run: 'ppo-test', frames: [] }), 'H')).toMatchObject({
+      status: 400,
+      error: expect.stringMatching(/"frames"/),
+    });
+  });
+
   it('honours thresholds from the target', async () => {
     const r = await q({ run: 'ppo-test', kl_budget: 100, entropy_critical: 0.01, entropy_warn: '0.02' });
     const frames = r.json.results.H.frames;

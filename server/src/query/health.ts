@@ -20,6 +20,7 @@ import { detectFramework, resolveRole, ROLES, type Role } from '../analytics/met
 import { emaDebiased } from '../analytics/smoothing';
 import type { Series } from '../store/types';
 import { frame, type FrameJSON, FRAMES, num, type ParsedTarget, str } from '@rlhf-monitor/contract';
+import { baseStore } from '../store/override';
 import { shortLived } from './memo';
 import type { QueryContext, QueryModule } from './types';
 
@@ -129,17 +130,19 @@ async function analyse(t: Target, ctx: QueryContext) {
 /**
  * The Training dashboard asks this analysis once per panel (about 20) with the same run and range: answer them
  * from one computation (concurrent requests share the pending promise). Keyed by everything the analysis reads
- * except the curve options; a few seconds at most, so new data shows on the next refresh.
+ * (not the curves asked for); kept a few seconds at most, so new data shows on the next refresh.
  */
 const analyses = shortLived<Awaited<ReturnType<typeof analyse>>>({ ttlMs: 5_000, max: 32 });
 
 export const health: QueryModule<'health'> = {
   type: 'health',
   async run(t, ctx) {
-    const { metrics: _m, smoothing: _s, frames: _f, refId: _r, ...judged } = t;
-    const key = JSON.stringify([judged, ctx.range.from, Math.min(ctx.range.to, ctx.now)]);
-    const { names, byName, signals, progress, lastUpdate } = await analyses(ctx.store, key, () => analyse(t, ctx));
     const o = options(t);
+    // Options with their defaults resolved, so panels that spell them differently share one analysis.
+    const key = JSON.stringify([t.run, t.max_steps, o, ctx.range.from, Math.min(ctx.range.to, ctx.now)]);
+    const { names, byName, signals, progress, lastUpdate } = await analyses(baseStore(ctx.store), key, () =>
+      analyse(t, ctx)
+    );
 
     // Curves to smooth: requested names/roles, else every curve role the run logs.
     const wanted = t.metrics === undefined ? CURVE_ROLES : Array.isArray(t.metrics) ? t.metrics : [t.metrics];

@@ -37,8 +37,16 @@ export class AnalyticsPool {
   async run(target: { type?: unknown }, ctx: QueryContext): Promise<FrameJSON[]> {
     const { store, ...rest } = ctx;
     const { port1, port2 } = new MessageChannel();
-    port1.on('message', (m: StoreCall) => answer(store, m).then((r) => port1.postMessage(r)));
-    const signal = AbortSignal.timeout(this.budgetMs);
+    const stop = new AbortController();
+    const signal = stop.signal;
+    let timer: NodeJS.Timeout | undefined;
+    port1.on('message', (m: StoreCall | { started: true }) => {
+      if ('started' in m) {
+        timer = setTimeout(() => stop.abort(), this.budgetMs);
+        return;
+      }
+      answer(store, m).then((r) => port1.postMessage(r));
+    });
     try {
       const task: WorkerTask = { port: port2, target, ctx: rest };
       const reply: WorkerReply = await this.workers().run(task, { transferList: [port2] as never, signal });
@@ -55,6 +63,7 @@ export class AnalyticsPool {
       }
       throw e;
     } finally {
+      clearTimeout(timer);
       port1.close();
     }
   }
@@ -66,7 +75,16 @@ export class AnalyticsPool {
 }
 
 /** What a query may ask of the store (never insert or close). */
-const READS = new Set<keyof Store>(['series', 'seriesForPlot', 'latest', 'annotations', 'predictions', 'samples', 'events', 'catalog']);
+const READS = new Set<keyof Store>([
+  'series',
+  'seriesForPlot',
+  'latest',
+  'annotations',
+  'predictions',
+  'samples',
+  'events',
+  'catalog',
+]);
 
 async function answer(store: Store, m: StoreCall): Promise<StoreReply> {
   try {

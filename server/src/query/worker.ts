@@ -24,20 +24,24 @@ function remoteStore(port: MessagePort): Store {
     pending.get(r.id)?.(r);
     pending.delete(r.id);
   });
-  const call = (method: keyof Store) => (...args: unknown[]) =>
-    new Promise((resolve, reject) => {
-      const id = next++;
-      pending.set(id, (r) =>
-        r.error === undefined
-          ? resolve(r.result)
-          : reject(r.status === undefined ? new Error(r.error) : new QueryError(r.error, r.status))
-      );
-      port.postMessage({ id, method, args } satisfies StoreCall);
-    });
+  const call =
+    (method: keyof Store) =>
+    (...args: unknown[]) =>
+      new Promise((resolve, reject) => {
+        const id = next++;
+        pending.set(id, (r) =>
+          r.error === undefined
+            ? resolve(r.result)
+            : reject(r.status === undefined ? new Error(r.error) : new QueryError(r.error, r.status))
+        );
+        port.postMessage({ id, method, args } satisfies StoreCall);
+      });
   return new Proxy({} as Store, { get: (_t, method) => call(method as keyof Store) });
 }
 
 export default async function run(task: WorkerTask): Promise<WorkerReply> {
+  // The budget starts now, not while the pool was starting this thread.
+  task.port.postMessage({ started: true });
   try {
     return { frames: await runQuery(task.target, { ...task.ctx, store: remoteStore(task.port) }) };
   } catch (e) {

@@ -1,9 +1,12 @@
 /**
  * Metric points are stored per series in chunks of up to CHUNK points, sorted by time, as one float64 blob
- * (timestamps, steps with NaN for "none", values). Each chunk row also carries its first, last, minimum and
- * maximum point, so a plot of a million points can be drawn from chunk summaries without reading the blobs.
- * Pure encoding helpers; the SQL lives in sqlite.ts.
+ * (timestamps, steps with NaN for "none", values); the newest points wait in a per-series tail until a chunk
+ * is full. Each chunk row also carries its first, last, minimum and maximum point, so a plot of a million
+ * points can be drawn from chunk summaries without reading the blobs. Pure encoding helpers; the SQL lives in
+ * sqlite.ts.
  */
+import type { MetricPoint } from './types';
+
 export const CHUNK = 1024;
 
 export interface Columns {
@@ -16,6 +19,9 @@ export interface ChunkSummary {
   n: number;
   tsMin: number;
   tsMax: number;
+  /** Smallest and largest step (null when no point has one). */
+  stepMin: number | null;
+  stepMax: number | null;
   first: [number, number | null, number];
   last: [number, number | null, number];
   min: [number, number | null, number];
@@ -50,7 +56,14 @@ export function decode(blob: Buffer, into: Columns = { ts: [], step: [], value: 
 export function summarise(c: Columns, from: number, to: number): ChunkSummary {
   let lo = from;
   let hi = from;
-  for (let i = from + 1; i < to; i++) {
+  let stepMin: number | null = null;
+  let stepMax: number | null = null;
+  for (let i = from; i < to; i++) {
+    const s = c.step[i];
+    if (s !== null) {
+      stepMin = stepMin === null || s < stepMin ? s : stepMin;
+      stepMax = stepMax === null || s > stepMax ? s : stepMax;
+    }
     if (c.value[i] < c.value[lo]) {
       lo = i;
     }
@@ -63,11 +76,21 @@ export function summarise(c: Columns, from: number, to: number): ChunkSummary {
     n: to - from,
     tsMin: c.ts[from],
     tsMax: c.ts[to - 1],
+    stepMin,
+    stepMax,
     first: point(from),
     last: point(to - 1),
     min: point(lo),
     max: point(hi),
   };
+}
+
+/** Candidate plot points (summaries and raw points) in time order, each once: first and minimum can coincide. */
+export function plotPoints(points: MetricPoint[]): MetricPoint[] {
+  points.sort((a, b) => a.ts - b.ts || (a.step ?? -1) - (b.step ?? -1));
+  return points.filter(
+    (p, i) => i === 0 || p.ts !== points[i - 1].ts || p.step !== points[i - 1].step || p.value !== points[i - 1].value
+  );
 }
 
 /** Sort columns by (ts, step) in place, only when they are out of order (the common case is appends). */

@@ -71,5 +71,5 @@ describe('restart durability', () => {
     const stop = exited(child);
     child.kill('SIGTERM');
     expect(await stop).toBe(0);
-  });
+  }, 90_000); // two process starts: slow on a busy machine (the PostgreSQL suites run next to it)
 });

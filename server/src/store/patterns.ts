@@ -1,3 +1,4 @@
+import { globMatch } from './glob';
 import type { NamePattern } from './types';
 
 /** Normalise a name pattern: undefined, '' and '*' (or a list containing '*') all mean "everything". */
@@ -22,25 +23,18 @@ export function toLike(pattern: string): string {
   return pattern.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%');
 }
 
-/** In-memory match, for filtering already-loaded names. */
+/** In-memory match, for filtering already-loaded names (linear time, see glob.ts). */
 export function matches(name: string, pattern: string): boolean {
-  if (!pattern.includes('*')) {
-    return name === pattern;
-  }
-  const re = new RegExp(
-    '^' +
-      pattern
-        .split('*')
-        .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*') +
-      '$',
-    's'
-  );
-  return re.test(name);
+  return globMatch(name, pattern);
 }
 
 /** Canonical JSON of a label map (sorted keys) so equal label sets share one series. */
 export function labelKey(labels: Record<string, string>): string {
   const keys = Object.keys(labels).sort();
   return JSON.stringify(Object.fromEntries(keys.map((k) => [k, labels[k]])));
+}
+
+/** One series' identity as a map key: JSON, so no run, name or label value can run into the next field. */
+export function seriesKey(run: string, name: string, phase: string, labels: string): string {
+  return JSON.stringify([run, name, phase, labels]);
 }

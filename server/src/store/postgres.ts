@@ -7,25 +7,12 @@ import type {
   RecordKind,
   RlhfRecord,
   SampleRecord,
-} from '../records/types';
-import { labelKey, patternList, toLike } from './patterns';
+} from '@rlhf-monitor/contract';
+import { plotPoints } from './chunks';
+import { latestVersion, type Migration, refuseNewer } from './migrate';
+import { labelKey, patternList, seriesKey, toLike } from './patterns';
+import { LEVELS, PG_MIGRATIONS, POINT_KEY, recomputeSql, ROLLUP_COLUMNS } from './pgSchema';
 import type { CatalogOf, MetricPoint, NamePattern, Series, SeriesKey, Store, TimeRange } from './types';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS series (
-  id SERIAL PRIMARY KEY, run TEXT NOT NULL, name TEXT NOT NULL, phase TEXT NOT NULL, labels TEXT NOT NULL,
-  UNIQUE (run, name, phase, labels));
-CREATE TABLE IF NOT EXISTS points (series_id INTEGER NOT NULL, ts BIGINT NOT NULL, step BIGINT, value DOUBLE PRECISION NOT NULL);
-CREATE INDEX IF NOT EXISTS points_series_ts ON points (series_id, ts);
-CREATE TABLE IF NOT EXISTS annotations (dataset TEXT NOT NULL, item TEXT NOT NULL, annotator TEXT NOT NULL, label_text TEXT, label_num DOUBLE PRECISION, ts BIGINT NOT NULL);
-CREATE INDEX IF NOT EXISTS annotations_dataset_ts ON annotations (dataset, ts);
-CREATE TABLE IF NOT EXISTS predictions (model TEXT NOT NULL, confidence DOUBLE PRECISION NOT NULL, correct BOOLEAN NOT NULL, item TEXT, ts BIGINT NOT NULL);
-CREATE INDEX IF NOT EXISTS predictions_model_ts ON predictions (model, ts);
-CREATE TABLE IF NOT EXISTS samples (feature TEXT NOT NULL, source TEXT NOT NULL, value_text TEXT, value_num DOUBLE PRECISION, ts BIGINT NOT NULL);
-CREATE INDEX IF NOT EXISTS samples_feature_source_ts ON samples (feature, source, ts);
-CREATE TABLE IF NOT EXISTS events (ts BIGINT NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL, tags TEXT[] NOT NULL, phase TEXT);
-CREATE INDEX IF NOT EXISTS events_ts ON events (ts);
-`;
 
 /** A LIKE filter on `column` for a name pattern, or '' for "all"; appends its parameters. */
 function nameFilter(column: string, p: NamePattern, params: unknown[]): string {
@@ -39,28 +26,147 @@ function nameFilter(column: string, p: NamePattern, params: unknown[]): string {
 const where = (parts: string[]) => (parts.filter(Boolean).length ? `WHERE ${parts.filter(Boolean).join(' AND ')}` : '');
 const num = (v: unknown) => (v === null ? null : Number(v));
 
+type Metric = Extract<RlhfRecord, { kind: 'metric' }>;
+
+/** Advisory lock spaces (first key of the two-key form): schema migration, and one lock per series id. */
+const MIGRATION_LOCK = 0x726c6801;
+const SERIES_LOCK = 0x726c6802;
+
+/** The database a URL names, for messages (never the URL itself: it may hold a password). */
+function dbName(url: string): string {
+  try {
+    return new URL(url).pathname.slice(1) || '(default database)';
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
 /**
- * PostgreSQL store for teams that outgrow one machine (`RLHF_DB=postgres://...`). Same contract as the SQLite
- * store; batches are inserted with one `unnest` statement per table inside one transaction.
+ * Bring the database to the newest version: the pending migrations and the version row in one transaction
+ * (the database is either as it was, or current). An advisory lock lets one replica migrate while others
+ * starting at the same time wait for it.
+ */
+async function migrate(pool: Pool, migrations: ReadonlyArray<Migration<PoolClient>>, url: string): Promise<void> {
+  const known = latestVersion(migrations);
+  const c = await pool.connect();
+  try {
+    await c.query('SELECT pg_advisory_lock($1, 0)', [MIGRATION_LOCK]);
+    const { rows } = await c.query("SELECT to_regclass('schema_version') IS NOT NULL AS present");
+    const current = rows[0].present
+      ? Number((await c.query('SELECT version FROM schema_version')).rows[0]?.version ?? 0)
+      : 0;
+    refuseNewer(`PostgreSQL database ${dbName(url)}`, current, known);
+    if (current === known) {
+      return;
+    }
+    await c.query('BEGIN');
+    try {
+      await c.query('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+      for (const m of migrations.slice(current)) {
+        await m.up(c);
+      }
+      await c.query('DELETE FROM schema_version');
+      await c.query('INSERT INTO schema_version VALUES ($1)', [known]);
+      await c.query('COMMIT');
+    } catch (e) {
+      await c.query('ROLLBACK');
+      throw e;
+    }
+  } finally {
+    await c.query('SELECT pg_advisory_unlock($1, 0)', [MIGRATION_LOCK]).catch(() => undefined);
+    c.release();
+  }
+}
+
+const bucketOf = (ts: number, level: number) => Math.floor(ts / LEVELS[level]) * LEVELS[level];
+const pointKey = (sid: number, ts: number, step: number | null) => `${sid} ${step === null ? `t${ts}` : `s${step}`}`;
+const byKey =
+  <T>(keyOf: (x: T) => string) =>
+  (a: T, b: T) =>
+    keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0;
+
+/** One rollup row being merged: [n, f_ts, f_step, f_v, l_ts, l_step, l_v, mn_ts, mn_step, mn_v, mx_ts, mx_step, mx_v]. */
+type Summary = Array<number | null>;
+
+function addToSummary(s: Summary | undefined, p: MetricPoint): Summary {
+  if (!s) {
+    return [1, p.ts, p.step, p.value, p.ts, p.step, p.value, p.ts, p.step, p.value, p.ts, p.step, p.value];
+  }
+  const before = (ts: number, step: number | null, ts2: number, step2: number | null) =>
+    ts < ts2 || (ts === ts2 && (step ?? -1) < (step2 ?? -1));
+  s[0] = (s[0] as number) + 1;
+  if (before(p.ts, p.step, s[1] as number, s[2])) {
+    [s[1], s[2], s[3]] = [p.ts, p.step, p.value];
+  }
+  if (before(s[4] as number, s[5], p.ts, p.step)) {
+    [s[4], s[5], s[6]] = [p.ts, p.step, p.value];
+  }
+  if (p.value < (s[9] as number)) {
+    [s[7], s[8], s[9]] = [p.ts, p.step, p.value];
+  }
+  if (p.value > (s[12] as number)) {
+    [s[10], s[11], s[12]] = [p.ts, p.step, p.value];
+  }
+  return s;
+}
+
+/** Merge summaries of new points into rollup rows: counts add, first/last/min/max keep the winner. */
+const MERGE_ROLLUPS = (() => {
+  const keep = (cond: string, cols: string[]) =>
+    cols.map((c) => `${c} = CASE WHEN ${cond} THEN excluded.${c} ELSE r.${c} END`);
+  const earlier = (a: string, b: string, p: string) =>
+    `(${a}.${p}_ts < ${b}.${p}_ts OR (${a}.${p}_ts = ${b}.${p}_ts AND coalesce(${a}.${p}_step, -1) < coalesce(${b}.${p}_step, -1)))`;
+  const types = ['bigint', 'bigint', 'bigint', 'float8', 'bigint', 'bigint', 'float8', 'bigint', 'bigint', 'float8'];
+  const arrays = ['int', 'int2', 'bigint', ...types, 'bigint', 'bigint', 'float8'].map((t, i) => `$${i + 1}::${t}[]`);
+  return `INSERT INTO rollups AS r (series_id, level, bucket, ${ROLLUP_COLUMNS.join(', ')})
+    SELECT * FROM unnest(${arrays.join(', ')})
+    ON CONFLICT (series_id, level, bucket) DO UPDATE SET n = r.n + excluded.n, ${[
+      ...keep(earlier('excluded', 'r', 'f'), ['f_ts', 'f_step', 'f_v']),
+      ...keep(earlier('r', 'excluded', 'l'), ['l_ts', 'l_step', 'l_v']),
+      ...keep('excluded.mn_v < r.mn_v', ['mn_ts', 'mn_step', 'mn_v']),
+      ...keep('excluded.mx_v > r.mx_v', ['mx_ts', 'mx_step', 'mx_v']),
+    ].join(', ')}`;
+})();
+
+/**
+ * PostgreSQL store for teams that outgrow one machine (`RLHF_DB=postgres://...`), safe for several service
+ * replicas on one database. Same contract as the SQLite store; batches are written with one `unnest`
+ * statement per table inside one transaction. Locks are taken in one global order: new series keys sorted,
+ * then a transaction advisory lock per series id ascending (after which the batch alone writes those series'
+ * points and rollups), then annotations sorted by key. So concurrent batches wait for each other instead of
+ * deadlocking; two batches for the same series run one after the other. Rollups per series and time bucket
+ * keep long-range plots cheap.
  */
 export class PostgresStore implements Store {
   private constructor(private readonly pool: Pool) {}
 
-  static async connect(url: string): Promise<PostgresStore> {
+  static async connect(
+    url: string,
+    opts: { migrations?: ReadonlyArray<Migration<PoolClient>> } = {}
+  ): Promise<PostgresStore> {
     const pool = new Pool({ connectionString: url, max: 4 });
-    await pool.query(SCHEMA);
+    try {
+      await migrate(pool, opts.migrations ?? PG_MIGRATIONS, url);
+    } catch (e) {
+      await pool.end();
+      throw e;
+    }
     return new PostgresStore(pool);
   }
 
-  private async seriesIds(c: PoolClient, metrics: Array<Extract<RlhfRecord, { kind: 'metric' }>>) {
+  /** Ids of the batch's series, creating the new ones (in sorted key order: see the class comment). */
+  private async seriesIds(c: PoolClient, metrics: Metric[]) {
     const keys = new Map<string, [string, string, string, string]>();
     for (const m of metrics) {
       const labels = labelKey(m.labels);
-      keys.set(`${m.run}\u0000${m.name}\u0000${m.phase}\u0000${labels}`, [m.run, m.name, m.phase, labels]);
+      keys.set(seriesKey(m.run, m.name, m.phase, labels), [m.run, m.name, m.phase, labels]);
     }
-    const cols = [0, 1, 2, 3].map((i) => [...keys.values()].map((k) => k[i]));
+    const sorted = [...keys].sort(byKey(([k]) => k)).map(([, v]) => v);
+    const cols = [0, 1, 2, 3].map((i) => sorted.map((k) => k[i]));
     await c.query(
-      `INSERT INTO series (run, name, phase, labels) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+      `INSERT INTO series (run, name, phase, labels)
+       SELECT run, name, phase, labels FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+         WITH ORDINALITY AS k(run, name, phase, labels, i) ORDER BY i
        ON CONFLICT DO NOTHING`,
       cols
     );
@@ -70,7 +176,82 @@ export class PostgresStore implements Store {
        USING (run, name, phase, labels)`,
       cols
     );
-    return new Map(rows.map((r) => [`${r.run}\u0000${r.name}\u0000${r.phase}\u0000${r.labels}`, r.id as number]));
+    return new Map(rows.map((r) => [seriesKey(r.run, r.name, r.phase, r.labels), r.id as number]));
+  }
+
+  /** Upsert the batch's points (one per key, the last repeat winning) and bring their rollups up to date. */
+  private async writePoints(c: PoolClient, metrics: Metric[]) {
+    const ids = await this.seriesIds(c, metrics);
+    const unique = new Map<string, { sid: number; ts: number; step: number | null; value: number }>();
+    for (const m of metrics) {
+      const sid = ids.get(seriesKey(m.run, m.name, m.phase, labelKey(m.labels))) as number;
+      unique.set(pointKey(sid, m.ts, m.step), { sid, ts: m.ts, step: m.step, value: m.value });
+    }
+    const points = [...unique.values()].sort(
+      (a, b) => a.sid - b.sid || +(a.step === null) - +(b.step === null) || (a.step ?? a.ts) - (b.step ?? b.ts)
+    );
+    // From here on this batch alone writes these series' points and rollups (see the class comment).
+    await c.query('SELECT pg_advisory_xact_lock($1, id) FROM (SELECT DISTINCT unnest($2::int[]) AS id ORDER BY 1) t', [
+      SERIES_LOCK,
+      [...new Set(points.map((p) => p.sid))],
+    ]);
+    const cols = [
+      points.map((p) => p.sid),
+      points.map((p) => p.ts),
+      points.map((p) => p.step),
+      points.map((p) => p.value),
+    ];
+    // The points these replace, as they were (their time may differ; both statements of the WITH see one snapshot).
+    const { rows: replaced } = await c.query(
+      `WITH input AS (SELECT * FROM unnest($1::int[], $2::bigint[], $3::bigint[], $4::float8[]) AS i(sid, ts, step, value)),
+       old AS (SELECT p.series_id AS sid, p.ts, p.step FROM points p JOIN input i ON p.series_id = i.sid
+               AND (p.step IS NULL) = (i.step IS NULL) AND coalesce(p.step, p.ts) = coalesce(i.step, i.ts)),
+       ins AS (INSERT INTO points (series_id, ts, step, value) SELECT * FROM input
+               ON CONFLICT ${POINT_KEY} DO UPDATE SET ts = excluded.ts, value = excluded.value)
+       SELECT sid, ts, step FROM old`,
+      cols
+    );
+    const isReplaced = new Set(
+      replaced.map((r) => pointKey(r.sid, Number(r.ts), r.step === null ? null : Number(r.step)))
+    );
+    // Buckets holding a replaced point (before or after) are recomputed; new points are merged in.
+    const dirty = LEVELS.map(() => new Map<string, [number, number]>());
+    const merged = LEVELS.map(() => new Map<string, [number, number, Summary]>());
+    const markDirty = (sid: number, ts: number) =>
+      LEVELS.forEach((_, l) => dirty[l].set(`${sid} ${bucketOf(ts, l)}`, [sid, bucketOf(ts, l)]));
+    for (const r of replaced) {
+      markDirty(r.sid, Number(r.ts));
+    }
+    for (const p of points) {
+      if (isReplaced.has(pointKey(p.sid, p.ts, p.step))) {
+        markDirty(p.sid, p.ts);
+        continue;
+      }
+      LEVELS.forEach((_, l) => {
+        const key = `${p.sid} ${bucketOf(p.ts, l)}`;
+        const m = merged[l].get(key);
+        merged[l].set(key, [p.sid, bucketOf(p.ts, l), addToSummary(m?.[2], p)]);
+      });
+    }
+    const rows = merged
+      .flatMap((m, level) => [...m.values()].map(([sid, bucket, s]) => ({ sid, level, bucket, s })))
+      .sort((a, b) => a.sid - b.sid || a.level - b.level || a.bucket - b.bucket);
+    if (rows.length) {
+      await c.query(MERGE_ROLLUPS, [
+        rows.map((r) => r.sid),
+        rows.map((r) => r.level),
+        rows.map((r) => r.bucket),
+        ...ROLLUP_COLUMNS.map((_, i) => rows.map((r) => r.s[i])),
+      ]);
+    }
+    for (let level = 0; level < LEVELS.length; level++) {
+      const d = [...dirty[level].values()];
+      if (d.length) {
+        for (const sql of recomputeSql(level)) {
+          await c.query(sql, [d.map(([sid]) => sid), d.map(([, b]) => b)]);
+        }
+      }
+    }
   }
 
   async insert(records: RlhfRecord[]): Promise<void> {
@@ -81,18 +262,17 @@ export class PostgresStore implements Store {
       await c.query('BEGIN');
       const metrics = by('metric');
       if (metrics.length) {
-        const ids = await this.seriesIds(c, metrics);
-        await c.query('INSERT INTO points SELECT * FROM unnest($1::int[], $2::bigint[], $3::bigint[], $4::float8[])', [
-          metrics.map((m) => ids.get(`${m.run}\u0000${m.name}\u0000${m.phase}\u0000${labelKey(m.labels)}`)),
-          metrics.map((m) => m.ts),
-          metrics.map((m) => m.step),
-          metrics.map((m) => m.value),
-        ]);
+        await this.writePoints(c, metrics);
       }
-      const a = by('annotation');
+      // One row per (dataset, item, annotator), the last repeat winning, in key order.
+      const a = [...new Map(by('annotation').map((r) => [JSON.stringify([r.dataset, r.item, r.annotator]), r]))]
+        .sort(byKey(([k]) => k))
+        .map(([, r]) => r);
       if (a.length) {
         await c.query(
-          'INSERT INTO annotations SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::bigint[])',
+          `INSERT INTO annotations SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::bigint[])
+           ON CONFLICT (dataset, item, annotator) DO UPDATE
+           SET label_text = excluded.label_text, label_num = excluded.label_num, ts = excluded.ts`,
           [
             a.map((r) => r.dataset),
             a.map((r) => r.item),
@@ -161,23 +341,81 @@ export class PostgresStore implements Store {
     }));
   }
 
+  /** Points of one series in a range, oldest first; `edges` reads only [from, lo) and [hi, to]. */
+  private async points(id: number, range: TimeRange, edges?: [number, number]): Promise<MetricPoint[]> {
+    const spans = edges
+      ? [
+          [range.from, edges[0] - 1],
+          [edges[1], range.to],
+        ]
+      : [[range.from, range.to]];
+    // A query per span, so each is one index range (an OR would let the planner scan the whole range).
+    const sql = 'SELECT ts, step, value FROM points WHERE series_id = $1 AND ts BETWEEN $2 AND $3';
+    const { rows } = await this.pool.query(
+      `${spans.map((_, i) => sql.replace('$2', `$${2 * i + 2}`).replace('$3', `$${2 * i + 3}`)).join(' UNION ALL ')}
+       ORDER BY ts, step NULLS FIRST`,
+      [id, ...spans.flat()]
+    );
+    return rows.map((r) => ({ ts: Number(r.ts), step: num(r.step), value: r.value }));
+  }
+
   async series(q: { runs?: NamePattern; metrics?: NamePattern; phase?: Phase; range: TimeRange }): Promise<Series[]> {
     const out: Series[] = [];
     for (const { id, ...key } of await this.keys(q)) {
-      const { rows } = await this.pool.query(
-        'SELECT ts, step, value FROM points WHERE series_id = $1 AND ts BETWEEN $2 AND $3 ORDER BY ts, step',
-        [id, q.range.from, q.range.to]
-      );
-      if (rows.length) {
-        out.push({ ...key, points: rows.map((r) => ({ ts: Number(r.ts), step: num(r.step), value: r.value })) });
+      const points = await this.points(id, q.range);
+      if (points.length) {
+        out.push({ ...key, points });
       }
     }
     return out;
   }
 
-  /** PostgreSQL answers plots from all points in range; the query layer downsamples them. */
-  seriesForPlot(q: { runs?: NamePattern; metrics?: NamePattern; phase?: Phase; range: TimeRange }): Promise<Series[]> {
-    return this.series(q);
+  /**
+   * Every point when the range holds few; else, from the finest rollup level with at most 8 × maxPoints buckets
+   * in the range, each whole bucket's first, minimum, maximum and last point (min/max downsampling keeps every
+   * spike), plus the points of the partly covered buckets at both ends. Reads O(buckets), not O(points).
+   */
+  async seriesForPlot(
+    q: { runs?: NamePattern; metrics?: NamePattern; phase?: Phase; range: TimeRange },
+    maxPoints: number
+  ): Promise<Series[]> {
+    const out: Series[] = [];
+    const { from, to } = q.range;
+    const coarsest = LEVELS.length - 1;
+    const found = LEVELS.findIndex((w) => (to - from) / w <= 8 * maxPoints);
+    const level = found < 0 ? coarsest : found;
+    const w = LEVELS[level];
+    const [lo, hi] = [Math.ceil(from / w) * w, Math.floor((to + 1) / w) * w];
+    for (const { id, ...key } of await this.keys(q)) {
+      const { rows: total } = await this.pool.query(
+        'SELECT coalesce(sum(n), 0) AS n FROM rollups WHERE series_id = $1 AND level = $2 AND bucket > $3 AND bucket <= $4',
+        [id, coarsest, from - LEVELS[coarsest], to]
+      );
+      // Rollups pay off only when the range holds many more points than the plot, and enough buckets that
+      // their 4 points each still give the downsampler twice the points it may keep.
+      if (Number(total[0].n) <= 4 * maxPoints || (hi - lo) / w < maxPoints / 2) {
+        const points = await this.points(id, q.range);
+        if (points.length) {
+          out.push({ ...key, points });
+        }
+        continue;
+      }
+      const { rows } = await this.pool.query(
+        `SELECT f_ts, f_step, f_v, mn_ts, mn_step, mn_v, mx_ts, mx_step, mx_v, l_ts, l_step, l_v FROM rollups
+         WHERE series_id = $1 AND level = $2 AND bucket >= $3 AND bucket < $4`,
+        [id, level, lo, hi]
+      );
+      const points = await this.points(id, q.range, [lo, hi]);
+      for (const r of rows) {
+        for (const p of ['f', 'mn', 'mx', 'l']) {
+          points.push({ ts: Number(r[`${p}_ts`]), step: num(r[`${p}_step`]), value: r[`${p}_v`] });
+        }
+      }
+      if (points.length) {
+        out.push({ ...key, points: plotPoints(points) });
+      }
+    }
+    return out;
   }
 
   async latest(q: { phase?: Phase }): Promise<Array<SeriesKey & MetricPoint>> {

@@ -9,30 +9,12 @@ import type {
   RecordKind,
   RlhfRecord,
   SampleRecord,
-} from '../records/types';
-import { CHUNK, type ChunkSummary, type Columns, decode, encode, sortIfNeeded, summarise } from './chunks';
-import { labelKey, patternList, toGlob } from './patterns';
+} from '@rlhf-monitor/contract';
+import { CHUNK, type Columns, decode, encode, plotPoints, sortIfNeeded, summarise } from './chunks';
+import { latestVersion, type Migration, refuseNewer } from './migrate';
+import { labelKey, patternList, seriesKey, toGlob } from './patterns';
+import { CHUNK_SUMMARY, SQLITE_MIGRATIONS } from './sqliteSchema';
 import type { CatalogOf, MetricPoint, NamePattern, Series, SeriesKey, Store, TimeRange } from './types';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS series (
-  id INTEGER PRIMARY KEY, run TEXT NOT NULL, name TEXT NOT NULL, phase TEXT NOT NULL, labels TEXT NOT NULL,
-  UNIQUE (run, name, phase, labels));
-CREATE TABLE IF NOT EXISTS chunks (
-  id INTEGER PRIMARY KEY, series_id INTEGER NOT NULL, n INTEGER NOT NULL, ts_min INTEGER NOT NULL, ts_max INTEGER NOT NULL,
-  f_step, f_v REAL, l_step, l_v REAL, mn_ts INTEGER, mn_step, mn_v REAL, mx_ts INTEGER, mx_step, mx_v REAL,
-  -- last: columns after a blob sit behind its overflow pages, and the summaries are read without it
-  data BLOB NOT NULL);
-CREATE INDEX IF NOT EXISTS chunks_series_ts ON chunks (series_id, ts_max);
-CREATE TABLE IF NOT EXISTS annotations (dataset TEXT NOT NULL, item TEXT NOT NULL, annotator TEXT NOT NULL, label, ts INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS annotations_dataset_ts ON annotations (dataset, ts);
-CREATE TABLE IF NOT EXISTS predictions (model TEXT NOT NULL, confidence REAL NOT NULL, correct INTEGER NOT NULL, item TEXT, ts INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS predictions_model_ts ON predictions (model, ts);
-CREATE TABLE IF NOT EXISTS samples (feature TEXT NOT NULL, source TEXT NOT NULL, value, ts INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS samples_feature_source_ts ON samples (feature, source, ts);
-CREATE TABLE IF NOT EXISTS events (ts INTEGER NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL, tags TEXT NOT NULL, phase TEXT);
-CREATE INDEX IF NOT EXISTS events_ts ON events (ts);
-`;
 
 /** A WHERE fragment matching `column` against a name pattern (GLOB wildcards), or '' for "all". */
 function nameFilter(column: string, p: NamePattern, params: unknown[]): string {
@@ -49,23 +31,73 @@ function where(parts: string[]): string {
   return kept.length ? `WHERE ${kept.join(' AND ')}` : '';
 }
 
-/** The embedded store: one SQLite file in WAL mode (or ':memory:'). */
+/** A series' points not yet in a sealed chunk, in memory; `at` finds a point by its key (step, else time). */
+interface Tail {
+  ts: number[];
+  step: Array<number | null>;
+  value: number[];
+  /** Log row of each point, for compaction. */
+  seq: number[];
+  at: Map<string, number>;
+  /** Index of the latest point (by time, then step). */
+  last: number;
+}
+
+/** The newest step and time in a series' sealed chunks: a newer point cannot repeat one of them. */
+interface Sealed {
+  step: number;
+  ts: number;
+}
+
+const noPoints = (): Columns => ({ ts: [], step: [], value: [] });
+/** Whether point i of `c` comes after point j (by time, then step; no step first). */
+const after = (c: Columns, i: number, j: number) =>
+  c.ts[i] > c.ts[j] || (c.ts[i] === c.ts[j] && (c.step[i] ?? -1) > (c.step[j] ?? -1));
+const pointKey = (ts: number, step: number | null) => (step === null ? `t${ts}` : `s${step}`);
+/** Compact the log when it holds this many rows and 4 times the live points. */
+const LOG_MIN = 65_536;
+/** Seal the largest tails early (partial chunks) when all series together hold more points in memory. */
+const LIVE_MAX = 1_000_000;
+
+/**
+ * The embedded store: one SQLite file in WAL mode (or ':memory:'). Metric points are appended to one log in
+ * arrival order (one small row each, so a batch costs the same however it is spread over series), kept per
+ * series in memory, and sealed into chunks of CHUNK points with summaries once a series has that many. A point
+ * is identified by (series, step), or (series, ts) without a step; a repeat replaces it wherever it lies.
+ */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly seriesIds = new Map<string, number>();
-  /** The last, not yet full chunk of each series written since start (loaded lazily). */
-  private readonly open = new Map<number, { id: number | null; cols: Columns }>();
+  private tails = new Map<number, Tail>();
+  private live = 0;
+  private readonly sealed = new Map<number, Sealed>();
   private readonly insertMany: (records: RlhfRecord[]) => void;
 
-  constructor(file: string) {
+  constructor(file: string, opts: { migrations?: ReadonlyArray<Migration<Database.Database>> } = {}) {
+    const migrations = opts.migrations ?? SQLITE_MIGRATIONS;
+    const known = latestVersion(migrations);
     if (file !== ':memory:') {
+      if (fs.existsSync(file)) {
+        // Read the version without writing anything: even switching to WAL rewrites the header.
+        const probe = new Database(file, { readonly: true, fileMustExist: true });
+        try {
+          refuseNewer(`SQLite file ${file}`, probe.pragma('user_version', { simple: true }) as number, known);
+        } finally {
+          probe.close();
+        }
+      }
       fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     }
     this.db = new Database(file);
+    try {
+      this.migrate(migrations);
+    } catch (e) {
+      this.db.close();
+      throw e;
+    }
     this.db.pragma('journal_mode = WAL');
     // WAL + NORMAL survives a process crash with every committed batch; FULL would also survive power loss.
     this.db.pragma('synchronous = NORMAL');
-    this.db.exec(SCHEMA);
     for (const row of this.db.prepare('SELECT id, run, name, phase, labels FROM series').iterate() as Iterable<{
       id: number;
       run: string;
@@ -73,98 +105,281 @@ export class SqliteStore implements Store {
       phase: string;
       labels: string;
     }>) {
-      this.seriesIds.set(`${row.run}\u0000${row.name}\u0000${row.phase}\u0000${row.labels}`, row.id);
+      this.seriesIds.set(seriesKey(row.run, row.name, row.phase, row.labels), row.id);
     }
+    this.loadTails();
+    this.insertMany = this.writer();
+  }
 
-    const insSeries = this.db.prepare('INSERT INTO series (run, name, phase, labels) VALUES (?, ?, ?, ?)');
-    const chunkCols = 'n, ts_min, ts_max, data, f_step, f_v, l_step, l_v, mn_ts, mn_step, mn_v, mx_ts, mx_step, mx_v';
-    const insChunk = this.db.prepare(
-      `INSERT INTO chunks (series_id, ${chunkCols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-    );
-    const updChunk = this.db.prepare(
-      `UPDATE chunks SET (${chunkCols}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`
-    );
-    const lastChunk = this.db.prepare('SELECT id, n, data FROM chunks WHERE series_id = ? ORDER BY id DESC LIMIT 1');
-    const summaryParams = (c: ChunkSummary, data: Buffer) => [
-      c.n,
-      c.tsMin,
-      c.tsMax,
-      data,
-      c.first[1],
-      c.first[2],
-      c.last[1],
-      c.last[2],
-      ...c.min,
-      ...c.max,
-    ];
-    const writeSeries = (seriesId: number, points: Columns) => {
-      let open = this.open.get(seriesId);
-      if (!open) {
-        const row = lastChunk.get(seriesId) as { id: number; n: number; data: Buffer } | undefined;
-        open =
-          row && row.n < CHUNK
-            ? { id: row.id, cols: decode(row.data) }
-            : { id: null, cols: { ts: [], step: [], value: [] } };
+  /** Run the migrations past the file's version in one transaction: the file is either as it was, or current. */
+  private migrate(migrations: ReadonlyArray<Migration<Database.Database>>): void {
+    const current = this.db.pragma('user_version', { simple: true }) as number;
+    this.db.transaction(() => {
+      for (const m of migrations.slice(current)) {
+        m.up(this.db);
+        this.db.pragma(`user_version = ${m.version}`);
       }
-      const cols = open.cols;
-      cols.ts.push(...points.ts);
-      cols.step.push(...points.step);
-      cols.value.push(...points.value);
-      sortIfNeeded(cols);
-      let id = open.id;
-      for (let from = 0; from < cols.ts.length; from += CHUNK) {
-        const to = Math.min(cols.ts.length, from + CHUNK);
-        const params = summaryParams(summarise(cols, from, to), encode(cols, from, to));
-        if (id !== null) {
-          updChunk.run(...params, id);
-        } else {
-          id = Number(insChunk.run(seriesId, ...params).lastInsertRowid);
-        }
-        if (to - from === CHUNK) {
-          id = null; // sealed; the next slice starts a new chunk
-        } else {
-          const rest = { ts: cols.ts.slice(from), step: cols.step.slice(from), value: cols.value.slice(from) };
-          this.open.set(seriesId, { id, cols: rest });
-          return;
+    })();
+  }
+
+  /** Replay the log into memory: each series' rows from its `tail_from` on, a later row replacing an earlier. */
+  private loadTails(): void {
+    this.tails = new Map();
+    this.live = 0;
+    const rows = this.db.prepare(
+      `SELECT t.seq, t.series_id AS id, t.ts, t.step, t.value FROM tail t JOIN series s ON s.id = t.series_id
+       WHERE t.seq >= s.tail_from ORDER BY t.seq`
+    );
+    for (const r of rows.iterate() as Iterable<MetricPoint & { seq: number; id: number }>) {
+      this.putLive(r.id, r, r.seq);
+    }
+  }
+
+  private putLive(id: number, p: MetricPoint, seq: number): void {
+    let t = this.tails.get(id);
+    if (!t) {
+      t = { ts: [], step: [], value: [], seq: [], at: new Map(), last: 0 };
+      this.tails.set(id, t);
+    }
+    const key = pointKey(p.ts, p.step);
+    let i = t.at.get(key);
+    if (i === undefined) {
+      i = t.ts.length;
+      t.at.set(key, i);
+      t.ts.push(p.ts);
+      t.step.push(p.step);
+      t.value.push(p.value);
+      t.seq.push(seq);
+      this.live++;
+    } else {
+      const wasLast = i === t.last;
+      t.ts[i] = p.ts;
+      t.value[i] = p.value;
+      t.seq[i] = seq;
+      if (wasLast) {
+        // the latest point moved (a repeat with an earlier time): find the latest again
+        t.last = 0;
+        for (let k = 1; k < t.ts.length; k++) {
+          t.last = after(t, k, t.last) ? k : t.last;
         }
       }
-      this.open.set(seriesId, { id: null, cols: { ts: [], step: [], value: [] } });
+    }
+    if (after(t, i, t.last)) {
+      t.last = i;
+    }
+  }
+
+  private writer(): (records: RlhfRecord[]) => void {
+    const db = this.db;
+    const insSeries = db.prepare('INSERT INTO series (run, name, phase, labels) VALUES (?, ?, ?, ?)');
+    const summaryCols = CHUNK_SUMMARY.join(', ');
+    const insChunk = db.prepare(
+      `INSERT INTO chunks (series_id, ${summaryCols}, data) VALUES (?, ${CHUNK_SUMMARY.map(() => '?').join(', ')}, ?)`
+    );
+    const updChunk = db.prepare(
+      `UPDATE chunks SET (${summaryCols}, data) = (${CHUNK_SUMMARY.map(() => '?').join(', ')}, ?) WHERE id = ?`
+    );
+    const delChunk = db.prepare('DELETE FROM chunks WHERE id = ?');
+    const sealedMax = db.prepare('SELECT max(step_max) AS step, max(ts_max) AS ts FROM chunks WHERE series_id = ?');
+    const logPut = db.prepare('INSERT INTO tail (series_id, ts, step, value) VALUES (?, ?, ?, ?)');
+    const logFirst = db.prepare('SELECT min(seq) FROM tail').pluck();
+    const logLast = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'tail'").pluck();
+    const logDrop = db.prepare('DELETE FROM tail WHERE seq < ?');
+    const setTailFrom = db.prepare('UPDATE series SET tail_from = ? WHERE id = ?');
+    const spans = db.prepare(
+      'SELECT id, step_min AS s0, step_max AS s1, ts_min AS t0, ts_max AS t1 FROM chunks WHERE series_id = ?'
+    );
+    const chunkData = db.prepare('SELECT data FROM chunks WHERE id = ?').pluck();
+    const chunkParams = (c: Columns, from: number, to: number) => {
+      const s = summarise(c, from, to);
+      return [
+        s.n,
+        s.tsMin,
+        s.tsMax,
+        s.stepMin,
+        s.stepMax,
+        s.first[1],
+        s.first[2],
+        s.last[1],
+        s.last[2],
+        ...s.min,
+        ...s.max,
+        encode(c, from, to),
+      ];
     };
-    const insAnnotation = this.db.prepare(
-      'INSERT INTO annotations (dataset, item, annotator, label, ts) VALUES (?, ?, ?, ?, ?)'
+    const sealedOf = (id: number): Sealed => {
+      let st = this.sealed.get(id);
+      if (!st) {
+        const m = sealedMax.get(id) as { step: number | null; ts: number | null };
+        st = { step: m.step ?? -Infinity, ts: m.ts ?? -Infinity };
+        this.sealed.set(id, st);
+      }
+      return st;
+    };
+    /** Remove from sealed chunks the points that `p` (one series, unique keys) replaces. */
+    const dropReplaced = (id: number, p: MetricPoint[]) => {
+      const st = sealedOf(id);
+      const old = (q: MetricPoint) => (q.step !== null ? q.step <= st.step : q.ts <= st.ts);
+      if (!p.some(old)) {
+        return; // the common case: every point is newer than the sealed chunks
+      }
+      const steps = new Set<number>();
+      const times = new Set<number>();
+      for (const q of p.filter(old)) {
+        (q.step !== null ? steps : times).add(q.step ?? q.ts);
+      }
+      // Only the chunks whose step (or time) span holds one of the keys: found from the summaries, then decoded.
+      const sorted = (x: Set<number>) => [...x].sort((u, v) => u - v);
+      const [stepKeys, timeKeys] = [sorted(steps), sorted(times)];
+      const holds = (keys: number[], lo: number | null, hi: number | null) => {
+        if (lo === null || hi === null || keys.length === 0) {
+          return false;
+        }
+        let [i, j] = [0, keys.length];
+        while (i < j) {
+          const mid = (i + j) >> 1;
+          [i, j] = keys[mid] < lo ? [mid + 1, j] : [i, mid];
+        }
+        return i < keys.length && keys[i] <= hi;
+      };
+      const rows = (
+        spans.all(id) as Array<{ id: number; s0: number | null; s1: number | null; t0: number; t1: number }>
+      ).filter((r) => holds(stepKeys, r.s0, r.s1) || holds(timeKeys, r.t0, r.t1));
+      for (const row of rows) {
+        const c = decode(chunkData.get(row.id) as Buffer);
+        const kept = noPoints();
+        c.ts.forEach((ts, i) => {
+          const step = c.step[i];
+          if (!(step !== null ? steps.has(step) : times.has(ts))) {
+            kept.ts.push(ts);
+            kept.step.push(step);
+            kept.value.push(c.value[i]);
+          }
+        });
+        if (kept.ts.length === 0) {
+          delChunk.run(row.id);
+        } else if (kept.ts.length < c.ts.length) {
+          updChunk.run(...chunkParams(kept, 0, kept.ts.length), row.id);
+        }
+      }
+    };
+    /**
+     * Seal a series' tail into chunks of CHUNK points, oldest in the log first (in arrival order, which is
+     * time order for appends; reads sort overlapping chunks anyway): `full` seals whole chunks and leaves the
+     * rest where it is in the log (`tail_from` moves to the oldest row kept), `all` seals everything, and
+     * `compact` seals whole chunks and writes the rest again at the end of the log, freeing its old rows.
+     */
+    const seal = (id: number, mode: 'full' | 'all' | 'compact') => {
+      const t = this.tails.get(id);
+      if (!t) {
+        return;
+      }
+      const n = t.ts.length;
+      const seqOf = (i: number) => (Number.isNaN(t.seq[i]) ? Infinity : t.seq[i]); // NaN: not logged yet
+      const order = t.ts.map((_, i) => i).sort((x, y) => seqOf(x) - seqOf(y) || x - y);
+      const upTo = mode === 'all' ? n : n - (n % CHUNK);
+      const st = sealedOf(id);
+      for (let from = 0; from < upTo; from += CHUNK) {
+        const part = order.slice(from, Math.min(upTo, from + CHUNK));
+        const c: Columns = {
+          ts: part.map((i) => t.ts[i]),
+          step: part.map((i) => t.step[i]),
+          value: part.map((i) => t.value[i]),
+        };
+        sortIfNeeded(c);
+        insChunk.run(id, ...chunkParams(c, 0, c.ts.length));
+        for (let i = 0; i < c.ts.length; i++) {
+          st.step = c.step[i] !== null ? Math.max(st.step, c.step[i] as number) : st.step;
+          st.ts = Math.max(st.ts, c.ts[i]);
+        }
+      }
+      this.tails.delete(id);
+      this.live -= n;
+      const kept = order.slice(upTo);
+      const keepRows = mode === 'full' && kept.length > 0 && !Number.isNaN(t.seq[kept[0]]);
+      setTailFrom.run(keepRows ? t.seq[kept[0]] : ((logLast.get() as number | undefined) ?? 0) + 1, id);
+      for (const i of kept) {
+        const p = { ts: t.ts[i], step: t.step[i], value: t.value[i] };
+        const logged = mode === 'full' && !Number.isNaN(t.seq[i]);
+        this.putLive(id, p, logged ? t.seq[i] : Number(logPut.run(id, p.ts, p.step, p.value).lastInsertRowid));
+      }
+    };
+    /** Keep the log about as long as the live points: seal early the series whose points sit in its old half. */
+    const compact = () => {
+      if (this.live > LIVE_MAX) {
+        const largest = [...this.tails].sort((x, y) => y[1].ts.length - x[1].ts.length);
+        for (const [id] of largest) {
+          if (this.live <= LIVE_MAX / 2) {
+            break;
+          }
+          seal(id, 'all');
+        }
+      }
+      const first = logFirst.get() as number | null;
+      const last = (logLast.get() as number | undefined) ?? 0;
+      if (first === null || last - first + 1 < Math.max(LOG_MIN, 4 * this.live)) {
+        return;
+      }
+      const cutoff = first + Math.floor((last - first) / 2);
+      for (const [id, t] of [...this.tails]) {
+        if (t.seq.some((q) => q < cutoff)) {
+          seal(id, 'compact');
+        }
+      }
+      logDrop.run(cutoff);
+    };
+    const writeSeries = (id: number, points: Map<string, MetricPoint>) => {
+      const p = [...points.values()];
+      dropReplaced(id, p);
+      for (const q of p) {
+        this.putLive(id, q, NaN);
+      }
+      const t = this.tails.get(id) as Tail;
+      if (t.ts.length >= CHUNK) {
+        seal(id, 'full'); // what goes straight into chunks is never written to the log
+        return;
+      }
+      for (const q of p) {
+        t.seq[t.at.get(pointKey(q.ts, q.step)) as number] = Number(
+          logPut.run(id, q.ts, q.step, q.value).lastInsertRowid
+        );
+      }
+    };
+    const upsertAnnotation = db.prepare(
+      `INSERT INTO annotations (dataset, item, annotator, label, ts) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (dataset, item, annotator) DO UPDATE SET label = excluded.label, ts = excluded.ts`
     );
-    const insPrediction = this.db.prepare(
+    const insPrediction = db.prepare(
       'INSERT INTO predictions (model, confidence, correct, item, ts) VALUES (?, ?, ?, ?, ?)'
     );
-    const insSample = this.db.prepare('INSERT INTO samples (feature, source, value, ts) VALUES (?, ?, ?, ?)');
-    const insEvent = this.db.prepare('INSERT INTO events (ts, title, text, tags, phase) VALUES (?, ?, ?, ?, ?)');
+    const insSample = db.prepare('INSERT INTO samples (feature, source, value, ts) VALUES (?, ?, ?, ?)');
+    const insEvent = db.prepare('INSERT INTO events (ts, title, text, tags, phase) VALUES (?, ?, ?, ?, ?)');
 
     const created: string[] = [];
-    const tx = this.db.transaction((records: RlhfRecord[]) => {
-      const bySeries = new Map<number, Columns>();
+    const tx = db.transaction((records: RlhfRecord[]) => {
+      // Per series, each point key once (the last repeat in the batch wins).
+      const bySeries = new Map<number, Map<string, MetricPoint>>();
       for (const r of records) {
         switch (r.kind) {
           case 'metric': {
             const labels = labelKey(r.labels);
-            const key = `${r.run}\u0000${r.name}\u0000${r.phase}\u0000${labels}`;
+            const key = seriesKey(r.run, r.name, r.phase, labels);
             let id = this.seriesIds.get(key);
             if (id === undefined) {
               id = Number(insSeries.run(r.run, r.name, r.phase, labels).lastInsertRowid);
               this.seriesIds.set(key, id);
               created.push(key);
             }
-            let cols = bySeries.get(id);
-            if (!cols) {
-              cols = { ts: [], step: [], value: [] };
-              bySeries.set(id, cols);
+            let points = bySeries.get(id);
+            if (!points) {
+              points = new Map();
+              bySeries.set(id, points);
             }
-            cols.ts.push(r.ts);
-            cols.step.push(r.step);
-            cols.value.push(r.value);
+            points.set(pointKey(r.ts, r.step), { ts: r.ts, step: r.step, value: r.value });
             break;
           }
           case 'annotation':
-            insAnnotation.run(r.dataset, r.item, r.annotator, r.label, r.ts);
+            upsertAnnotation.run(r.dataset, r.item, r.annotator, r.label, r.ts);
             break;
           case 'prediction':
             insPrediction.run(r.model, r.confidence, r.correct ? 1 : 0, r.item, r.ts);
@@ -177,20 +392,22 @@ export class SqliteStore implements Store {
             break;
         }
       }
-      for (const [seriesId, cols] of bySeries) {
-        writeSeries(seriesId, cols);
+      for (const [id, points] of bySeries) {
+        writeSeries(id, points);
       }
+      compact();
     });
-    this.insertMany = (records) => {
+    return (records) => {
       created.length = 0;
       try {
         tx(records);
       } catch (e) {
-        // The transaction rolled back: forget series ids it created and the open chunks it touched.
+        // The transaction rolled back: forget the series ids it created, and reread what it changed in memory.
         for (const key of created) {
           this.seriesIds.delete(key);
         }
-        this.open.clear();
+        this.sealed.clear();
+        this.loadTails();
         throw e;
       }
     };
@@ -220,10 +437,27 @@ export class SqliteStore implements Store {
       .all(seriesId, range.from, range.to);
   }
 
+  /** Unsealed points of one series in a range (fewer than CHUNK, but for a batch just sealing). */
+  private tailInRange(seriesId: number, range: TimeRange): MetricPoint[] {
+    const t = this.tails.get(seriesId);
+    const out: MetricPoint[] = [];
+    t?.ts.forEach((ts, i) => {
+      if (ts >= range.from && ts <= range.to) {
+        out.push({ ts, step: t.step[i], value: t.value[i] });
+      }
+    });
+    return out;
+  }
+
   private pointsInRange(seriesId: number, range: TimeRange): Columns {
     const all: Columns = { ts: [], step: [], value: [] };
     for (const row of this.chunkRows(seriesId, range, 'data') as Array<{ data: Buffer }>) {
       decode(row.data, all);
+    }
+    for (const p of this.tailInRange(seriesId, range)) {
+      all.ts.push(p.ts);
+      all.step.push(p.step);
+      all.value.push(p.value);
     }
     sortIfNeeded(all); // chunks may overlap when points arrived out of order
     const out: Columns = { ts: [], step: [], value: [] };
@@ -261,7 +495,8 @@ export class SqliteStore implements Store {
     const cols = 'id, n, ts_min, ts_max, f_step, f_v, l_step, l_v, mn_ts, mn_step, mn_v, mx_ts, mx_step, mx_v';
     for (const { id, ...key } of this.seriesKeys(q)) {
       const rows = this.chunkRows(id, q.range, cols) as Array<Record<string, number>>;
-      const total = rows.reduce((a, r) => a + r.n, 0);
+      const tail = this.tailInRange(id, q.range);
+      const total = rows.reduce((a, r) => a + r.n, 0) + tail.length;
       if (total === 0) {
         continue;
       }
@@ -272,7 +507,7 @@ export class SqliteStore implements Store {
         out.push({ ...key, points: c.ts.map((ts, i) => ({ ts, step: c.step[i], value: c.value[i] })) });
         continue;
       }
-      const points: MetricPoint[] = [];
+      const points: MetricPoint[] = tail;
       const blob = this.db.prepare('SELECT data FROM chunks WHERE id = ?').pluck();
       for (const r of rows) {
         if (r.ts_min >= q.range.from && r.ts_max <= q.range.to) {
@@ -292,13 +527,7 @@ export class SqliteStore implements Store {
           });
         }
       }
-      points.sort((a, b) => a.ts - b.ts || (a.step ?? -1) - (b.step ?? -1));
-      // The same point can be first and minimum of its chunk: keep it once.
-      const unique = points.filter(
-        (p, i) =>
-          i === 0 || p.ts !== points[i - 1].ts || p.step !== points[i - 1].step || p.value !== points[i - 1].value
-      );
-      out.push({ ...key, points: unique });
+      out.push({ ...key, points: plotPoints(points) });
     }
     return out;
   }
@@ -307,9 +536,15 @@ export class SqliteStore implements Store {
     const last = this.db.prepare(
       'SELECT ts_max AS ts, l_step AS step, l_v AS value FROM chunks WHERE series_id = ? ORDER BY ts_max DESC LIMIT 1'
     );
+    const later = (a: MetricPoint | undefined, b: MetricPoint) =>
+      !a || b.ts > a.ts || (b.ts === a.ts && (b.step ?? -1) > (a.step ?? -1)) ? b : a;
     const out: Array<SeriesKey & MetricPoint> = [];
     for (const { id, ...key } of this.seriesKeys(q)) {
-      const p = last.get(id) as MetricPoint | undefined;
+      let p = last.get(id) as MetricPoint | undefined;
+      const t = this.tails.get(id);
+      if (t) {
+        p = later(p, { ts: t.ts[t.last], step: t.step[t.last], value: t.value[t.last] });
+      }
       if (p) {
         out.push({ ...key, ...p });
       }
@@ -397,7 +632,7 @@ export class SqliteStore implements Store {
   async counts(): Promise<Record<RecordKind, number>> {
     const n = (table: string) => this.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
     return {
-      metric: (this.db.prepare('SELECT coalesce(sum(n), 0) FROM chunks').pluck().get() as number) ?? 0,
+      metric: (this.db.prepare('SELECT coalesce(sum(n), 0) FROM chunks').pluck().get() as number) + this.live,
       annotation: n('annotations'),
       prediction: n('predictions'),
       sample: n('samples'),

@@ -7,7 +7,7 @@ import type {
   RecordKind,
   RlhfRecord,
   SampleRecord,
-} from '../records/types';
+} from '@rlhf-monitor/contract';
 
 /** A closed time range in epoch milliseconds. */
 export interface TimeRange {

@@ -82,3 +82,10 @@ test('configured: the key is not shown; reset clears it and lets a new one be ty
   expect(current().secureJsonData).toEqual({ apiKey: 'new-key' });
   expect(current().secureJsonFields).toEqual({ apiKey: false });
 });
+
+test('Connection and Authentication sections; the key placeholder does not read like the value to type', () => {
+  setup(settings());
+  expect(screen.getByRole('heading', { name: 'Connection' })).toBeInTheDocument();
+  expect(screen.getByRole('heading', { name: 'Authentication' })).toBeInTheDocument();
+  expect(screen.getByLabelText(/^API key/)).toHaveAttribute('placeholder', "Paste the service's key");
+});

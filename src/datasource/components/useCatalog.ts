@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Catalog } from '../catalogDefaults';
 import type { DataSource } from '../datasource';
-import type { CatalogOf, NamePattern } from '../types';
+import type { CatalogOf, NamePattern, Phase } from '../types';
 
 export interface CatalogState {
   catalog: Catalog;
@@ -17,18 +17,32 @@ interface Loaded {
   error?: string;
 }
 
-/** Load the catalog kinds an editor needs; `run` narrows the metric names to those runs. */
-export function useCatalog(datasource: DataSource, kinds: CatalogOf[], run?: NamePattern): CatalogState {
-  const key = JSON.stringify([datasource.uid, kinds, run ?? null]);
+/**
+ * Load the catalog kinds an editor needs; `run` narrows the metric names to those runs, `phase` the runs to those
+ * with series of that phase.
+ */
+export function useCatalog(datasource: DataSource, kinds: CatalogOf[], run?: NamePattern, phase?: Phase): CatalogState {
+  const key = JSON.stringify([datasource.uid, kinds, run ?? null, phase ?? null]);
   const [loaded, setLoaded] = useState<Loaded>();
 
   useEffect(() => {
-    const [, wanted, runFilter] = JSON.parse(key) as [string, CatalogOf[], NamePattern | null];
+    const [, wanted, runFilter, phaseFilter] = JSON.parse(key) as [
+      string,
+      CatalogOf[],
+      NamePattern | null,
+      Phase | null,
+    ];
     if (wanted.length === 0) {
       return;
     }
     let live = true;
-    Promise.all(wanted.map((of) => datasource.catalog(of, of === 'metrics' && runFilter ? runFilter : undefined)))
+    const load = (of: CatalogOf) =>
+      datasource.catalog(
+        of,
+        of === 'metrics' && runFilter ? runFilter : undefined,
+        of === 'runs' && phaseFilter ? phaseFilter : undefined
+      );
+    Promise.all(wanted.map(load))
       .then((lists) => live && setLoaded({ key, catalog: Object.fromEntries(wanted.map((of, i) => [of, lists[i]])) }))
       .catch(
         (err: unknown) =>

@@ -1,4 +1,5 @@
 import {
+  locationUtil,
   type DataFrame,
   type Field,
   formattedValueToString,
@@ -92,7 +93,8 @@ export function phaseHref(
   range: TimeRange | undefined,
   keep: boolean
 ): string {
-  const base = replace ? replace(url) : url;
+  // Under Grafana's sub-path (root_url https://host/grafana/) a "/d/..." link must become "/grafana/d/...".
+  const base = locationUtil.assureBaseUrl(replace ? replace(url) : url);
   if (!keep || !range || /[?&]from=/.test(base)) {
     return base;
   }

@@ -2,7 +2,7 @@ import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Tooltip, useStyles2, useTheme2 } from '@grafana/ui';
-import { onStatusColor, type Status, statusColor } from './palette';
+import { onStatusColor, type Status, statusBadgeColor } from './palette';
 
 interface Props {
   label: string;
@@ -20,7 +20,7 @@ const STATUS_WORD: Record<Status, string> = { ok: 'ok', warning: 'warning', crit
 export function StatusPill({ label, value, status, hint, size = 'md', testId }: Props) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
-  const bg = statusColor(status, theme);
+  const bg = statusBadgeColor(status, theme);
   const fontSize = size === 'lg' ? 20 : size === 'md' ? 14 : 12;
   return (
     <Tooltip content={hint} placement="bottom">

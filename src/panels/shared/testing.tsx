@@ -32,6 +32,8 @@ interface RenderOpts<T> {
   width?: number;
   height?: number;
   theme?: 'light' | 'dark';
+  /** The dashboard's template variables, as PanelProps.replaceVariables applies them ($name -> value). */
+  variables?: Record<string, string>;
 }
 
 /** Render a panel component the way Grafana does: PanelProps plus the theme in context. */
@@ -51,7 +53,7 @@ export function renderPanel<T>(Panel: React.ComponentType<PanelProps<T>>, o: Ren
     eventBus: new EventBusSrv(),
     onOptionsChange: () => {},
     onFieldConfigChange: () => {},
-    replaceVariables: (s: string) => s,
+    replaceVariables: (s: string) => s.replace(/\$(\w+)/g, (m, k: string) => o.variables?.[k] ?? m),
     onChangeTimeRange: () => {},
   };
   const theme = o.theme === 'dark' ? darkTheme : lightTheme;

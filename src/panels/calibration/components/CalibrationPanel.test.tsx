@@ -111,7 +111,7 @@ describe('CalibrationPanel', () => {
     const { unmount } = renderPanel(CalibrationPanel, { data: panelData(frames), options: defaultOptions });
     // ECE 0.33 >= 0.1 critical; MCE 0.7 >= 0.3 critical; Brier 0.165 < 0.2 ok.
     expect(screen.getByTestId('cal-ece')).toHaveAttribute('data-status', 'critical');
-    expect(screen.getByTestId('cal-ece-value')).toHaveStyle({ background: '#EF4444' });
+    expect(screen.getByTestId('cal-ece-value')).toHaveStyle({ background: '#DC2626' });
     expect(screen.getByTestId('cal-brier')).toHaveAttribute('data-status', 'ok');
     expect(screen.getByTestId('cal-brier-value')).toHaveStyle({ background: '#10B981' });
     unmount();
@@ -132,7 +132,7 @@ describe('CalibrationPanel', () => {
       options: { ...defaultOptions, eceWarning: 0.4, eceCritical: 0.6 },
     });
     expect(screen.getByTestId('cal-ece')).toHaveAttribute('data-status', 'ok');
-    expect(screen.getByTestId('cal-ece-value')).toHaveStyle({ background: '#10B981', color: '#FFFFFF' });
+    expect(screen.getByTestId('cal-ece-value')).toHaveStyle({ background: '#10B981', color: '#1F2937' });
   });
 
   it('shows the empty state naming the missing field', () => {
@@ -168,7 +168,7 @@ describe('CalibrationPanel', () => {
     expect(dark).toBe(darkTheme.colors.text.primary);
     expect(light).not.toBe(dark);
     // Teal accent and status colours stay the same in both modes.
-    expect(screen.getByTestId('cal-ece-value')).toHaveStyle({ background: '#EF4444' });
+    expect(screen.getByTestId('cal-ece-value')).toHaveStyle({ background: '#DC2626' });
   });
 
   it('fits a 4x3 grid cell (~200x90): compact read-outs and a mini diagram, no histogram', () => {

@@ -64,17 +64,32 @@ describe('DriftPanel', () => {
     expect(screen.getByTestId('drift-stat-n')).toHaveTextContent('200 / 200');
     const badge = screen.getByTestId('drift-severity');
     expect(badge).toHaveAttribute('data-severity', 'major');
-    expect(badge).toHaveStyle({ background: '#EF4444' });
+    expect(badge).toHaveStyle({ background: '#DC2626' });
     // The legend names the populations from the query target.
     expect(screen.getByTestId('drift-histogram')).toHaveTextContent('training');
     expect(screen.getByTestId('drift-histogram')).toHaveTextContent('production');
+  });
+
+  it('names the populations with the dashboard variables interpolated, never "$reference" literally', () => {
+    renderPanel(DriftPanel, {
+      data: panelData(driftFrames('A', 0.3), {
+        targets: [{ refId: 'A', type: 'drift', feature: '$feature', reference: '$reference', current: '$current' }],
+      } as never),
+      options: defaultOptions,
+      variables: { reference: 'training', current: 'canary', feature: 'reward_score' },
+    });
+    const legend = screen.getByTestId('drift-histogram');
+    expect(legend).toHaveTextContent('training');
+    expect(legend).toHaveTextContent('canary');
+    expect(legend).not.toHaveTextContent('$');
+    expect(screen.getByText('reward_score')).toBeInTheDocument();
   });
 
   it('colours each severity: none green, moderate amber, major red', () => {
     const cases: Array<[number, string, string]> = [
       [0, 'none', '#10B981'],
       [0.08, 'moderate', '#ffc107'],
-      [0.3, 'major', '#EF4444'],
+      [0.3, 'major', '#DC2626'],
     ];
     for (const [shift, severity, colour] of cases) {
       const { unmount } = renderPanel(DriftPanel, {

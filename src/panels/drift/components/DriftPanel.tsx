@@ -17,13 +17,13 @@ const HEADER_H = 28;
 const STAT_ROW_H = 21;
 const TABLE_W = 230;
 
-export function DriftPanel({ data, options, width, height }: PanelProps<DriftOptions>) {
+export function DriftPanel({ data, options, width, height, replaceVariables }: PanelProps<DriftOptions>) {
   const styles = useStyles2(getStyles);
   const [tip, setTip] = useState<TipState | null>(null);
   const [picked, setPicked] = useState<string | undefined>();
   const o = { ...defaultOptions, ...options };
   const result = useMemo(
-    () => extractDrift(data, o),
+    () => extractDrift(data, o, replaceVariables),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [data.series, data.request, o.referenceField, o.currentField, o.bins, o.psiModerate, o.psiMajor]
   );

@@ -1,6 +1,6 @@
 import React from 'react';
 import { useTheme2 } from '@grafana/ui';
-import { onStatusColor, type Status, statusColor } from '../../shared/palette';
+import { onStatusColor, type Status, statusBadgeColor } from '../../shared/palette';
 import type { Severity } from '../types';
 
 export const SEVERITY_STATUS: Record<Severity, Status> = { none: 'ok', moderate: 'warning', major: 'critical' };
@@ -14,7 +14,7 @@ export function SeverityBadge({ severity, short = false }: { severity: Severity;
       data-testid="drift-severity"
       data-severity={severity}
       style={{
-        background: statusColor(status, theme),
+        background: statusBadgeColor(status, theme),
         color: onStatusColor(status),
         borderRadius: 12,
         padding: '1px 8px',

@@ -2,7 +2,7 @@ import React from 'react';
 import { css, cx } from '@emotion/css';
 import { dateTimeFormatTimeAgo, type GrafanaTheme2 } from '@grafana/data';
 import { Tooltip, useStyles2, useTheme2 } from '@grafana/ui';
-import { HUMAIN, onStatusColor, type Status, statusColor } from '../../shared/palette';
+import { HUMAIN, onStatusColor, type Status, statusBadgeColor, statusColor, tealText } from '../../shared/palette';
 import { PHASE_NAMES, PHASE_SHORT, PHASES, type PhaseView } from '../types';
 
 export const STATE_WORD: Record<Status, string> = {
@@ -36,16 +36,12 @@ export function PhaseCard({ view: v, size, reasonLines = 2 }: Props) {
   const styles = useStyles2(getStyles);
   const color = statusColor(v.state, theme);
   const n = PHASES.indexOf(v.phase) + 1;
-  const aria = `${PHASE_NAMES[v.phase]}: ${STATE_WORD[v.state]}. ${v.reason}${
-    v.headline ? `. ${v.headline.label} ${v.headline.text}` : ''
-  }. Open the ${PHASE_NAMES[v.phase]} dashboard`;
   return (
     <Tooltip content={tooltipText(v)} placement="bottom">
       <a
         href={v.href}
         className={cx(styles.card, size === 'tiny' && styles.tiny)}
         style={{ borderLeftColor: color }}
-        aria-label={aria}
         data-testid="pipeline-phase"
         data-phase={v.phase}
         data-state={v.state}
@@ -53,15 +49,24 @@ export function PhaseCard({ view: v, size, reasonLines = 2 }: Props) {
         <div className={styles.head}>
           <span className={styles.name}>
             {size === 'full' && <span className={styles.num}>{n}</span>}
-            {size === 'tiny' ? PHASE_SHORT[v.phase] : PHASE_NAMES[v.phase]}
+            {size === 'tiny' ? (
+              <>
+                {PHASE_SHORT[v.phase]}
+                <span className={styles.srOnly}> ({PHASE_NAMES[v.phase]})</span>
+              </>
+            ) : (
+              PHASE_NAMES[v.phase]
+            )}
           </span>
           <span
             className={styles.pill}
-            style={{ background: color, color: onStatusColor(v.state) }}
+            style={{ background: statusBadgeColor(v.state, theme), color: onStatusColor(v.state) }}
             data-testid="pipeline-state"
           >
             <span aria-hidden>{STATE_GLYPH[v.state]}</span>
-            {size !== 'tiny' && ` ${STATE_WORD[v.state]}`}
+            {/* The link's name is its text (WCAG 2.5.3): the state and, where not shown, the full phase name and
+                reason are there for screen readers too. */}
+            <span className={size === 'tiny' ? styles.srOnly : undefined}> {STATE_WORD[v.state]}</span>
           </span>
         </div>
         {v.headline && !(size === 'tiny' && v.headline.text === '—') && (
@@ -79,13 +84,26 @@ export function PhaseCard({ view: v, size, reasonLines = 2 }: Props) {
             {v.reason}
           </div>
         )}
-        {size === 'full' && <div className={styles.open}>Open dashboard →</div>}
+        {size === 'tiny' && <span className={styles.srOnly}>. {v.reason}</span>}
+        {size === 'full' ? (
+          <div className={styles.open}>Open dashboard →</div>
+        ) : (
+          <span className={styles.srOnly}>. Open the {PHASE_NAMES[v.phase]} dashboard</span>
+        )}
       </a>
     </Tooltip>
   );
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
+  srOnly: css({
+    position: 'absolute',
+    width: 1,
+    height: 1,
+    overflow: 'hidden',
+    clip: 'rect(0 0 0 0)',
+    whiteSpace: 'nowrap',
+  }),
   card: css({
     display: 'flex',
     flexDirection: 'column',
@@ -171,7 +189,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
   open: css({
     marginTop: 'auto',
     fontSize: 11,
-    color: theme.isDark ? HUMAIN.teal : HUMAIN.tealDark,
+    color: tealText(theme),
     whiteSpace: 'nowrap',
   }),
 });

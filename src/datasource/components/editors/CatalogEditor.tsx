@@ -1,0 +1,45 @@
+import React from 'react';
+import { InlineFieldRow } from '@grafana/ui';
+import { fieldSpec } from '../../queryModel';
+import { CATALOG_OF } from '../../types';
+import { EditorField, fieldId, LABEL_WIDTH, RadioField } from '../fields';
+import { NamePicker } from '../NamePicker';
+import { CatalogError, capitalised, type TypeEditorProps } from './common';
+import { useCatalog } from '../useCatalog';
+
+export const CATALOG_OPTIONS = capitalised(CATALOG_OF);
+const spec = (key: Parameters<typeof fieldSpec>[1]) => fieldSpec('catalog', key);
+
+/** The names the service knows of one kind (runs, metrics of some runs, models, ...): a table of `value`. */
+export function CatalogEditor({ query, datasource, onChange }: TypeEditorProps) {
+  const metrics = query.of === 'metrics';
+  const { catalog, loading, error } = useCatalog(datasource, metrics ? ['runs'] : []);
+  const id = (key: string) => fieldId(query.refId, key);
+  return (
+    <>
+      <CatalogError error={error} />
+      <InlineFieldRow>
+        <RadioField
+          spec={spec('of')}
+          labelWidth={LABEL_WIDTH}
+          options={CATALOG_OPTIONS}
+          value={query.of ?? 'runs'}
+          onChange={(of) => onChange({ of, ...(of === 'metrics' ? {} : { run: undefined }) })}
+        />
+        {metrics && (
+          <EditorField spec={spec('run')}>
+            <NamePicker
+              id={id('run')}
+              value={query.run}
+              names={catalog.runs}
+              loading={loading}
+              wildcard
+              placeholder={spec('run').placeholder}
+              onChange={(run) => onChange({ run })}
+            />
+          </EditorField>
+        )}
+      </InlineFieldRow>
+    </>
+  );
+}
