@@ -193,6 +193,8 @@ export function evaluation(): ProvisionedDashboard {
               matcher: byName('ece'),
               properties: [
                 { id: 'displayName', value: 'ECE' },
+                // A percentage to one decimal (the panel's 3 decimals are for the Brier score): "14.3%", not "14.300%".
+                { id: 'decimals', value: 1 },
                 { id: 'color', value: { mode: 'fixed', fixedColor: TEAL } },
               ],
             },

@@ -126,10 +126,12 @@ async function closedPort(): Promise<number> {
     return page;
   }
 
-  /** Let catalog look-ups and the runs they cause finish. */
+  /** Let catalog look-ups and the runs they cause finish (twice: an answer may start another request). */
   async function settle() {
-    await page.waitForLoadState('networkidle');
-    await page.waitForTimeout(150);
+    for (let i = 0; i < 2; i++) {
+      await page.waitForTimeout(120);
+      await page.waitForFunction(() => window.RLHFEditors.pending === 0, undefined, { timeout: 10_000, polling: 20 });
+    }
   }
 
   const state = () =>

@@ -452,6 +452,10 @@ if (chromiumMissing && process.env.CI === 'true') {
     await page.locator('#playground-models-4').fill('echo-1');
     await page.getByRole('button', { name: 'Save Playground settings' }).click();
     await page.getByText('Saved. Reload the app pages').waitFor();
+    expect(formatViolations(await axeViolations(page, '[data-testid="playground-settings"]'))).toBe('');
+    await page
+      .locator('[data-testid="playground-settings"]')
+      .screenshot({ path: path.join(SHOTS, 'settings-light.png') });
     const posted = app.settingsPosts.at(-1) as {
       jsonData: Record<string, unknown>;
       secureJsonData: Record<string, string>;

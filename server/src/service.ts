@@ -23,6 +23,8 @@ export interface Service {
   close(): Promise<void>;
 }
 
+const SHARED_REFRESH_MS = 15_000;
+
 /** Open the store, serve the API, and (optionally) run the demo pipeline through the ingest path. */
 export async function startService(o: ServiceOptions = {}): Promise<Service> {
   const clock = o.clock ?? Date.now;
@@ -59,6 +61,12 @@ export async function startService(o: ServiceOptions = {}): Promise<Service> {
     seeded = demo.seeded;
   }
 
+  // Replicas on one PostgreSQL see each other's series within SHARED_REFRESH_MS (status, /metrics, caps).
+  const shared = /^postgres(ql)?:\/\//.test(o.db ?? '');
+  const refresher = shared
+    ? setInterval(() => ingestor.refresh().catch(() => undefined), SHARED_REFRESH_MS).unref()
+    : undefined;
+
   let closing: Promise<void> | undefined;
   return {
     url: `http://${o.host ?? '127.0.0.1'}:${port}`,
@@ -68,6 +76,7 @@ export async function startService(o: ServiceOptions = {}): Promise<Service> {
     close() {
       // Stop producing, finish in-flight requests (each acknowledged batch is already committed), then close the file.
       closing ??= (async () => {
+        clearInterval(refresher);
         await stopDemo();
         await app.close();
         await store.close();

@@ -306,11 +306,8 @@ test('template variable values come from the catalog (CustomVariableSupport), ol
 test('a target with an empty required field is answered at its panel, without asking the service', async () => {
   const ds = dataSource('http://127.0.0.1:9'); // nothing listens: a request would fail differently
   const res = await ds.query(request([{ refId: 'A', type: 'drift', feature: 'category', reference: '', current: '' }]));
-  expect(res.errors).toEqual([
-    { refId: 'A', message: 'Set Reference, Current to run this drift query', status: 400 },
-  ]);
+  expect(res.errors).toEqual([{ refId: 'A', message: 'Set Reference, Current to run this drift query', status: 400 }]);
 });
-
 
 describe('testDatasource', () => {
   test('ok with the right key', async () => {

@@ -22,7 +22,6 @@ export const HEALTH_ROLES: readonly string[] = [
   'response_length',
 ];
 
-
 export interface RlhfQuery extends DataQuery {
   type: QueryType;
   /** Version of the saved query's layout (see migration.ts); absent on targets saved before versioning. */

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import socket
 import threading
 import time
 import uuid
@@ -134,7 +135,14 @@ def test_dpo_live_and_exact(service: Service, model_dir: str, tmp_path: Path) ->
     events = {e["title"]: e for e in service.events(run)}
     start = events[f"{run}: training started"]
     assert start["tags"] == ["training", run] and start["phase"] == "training"
-    for part in (f"max_steps={MAX_STEPS}", f"model={model_dir}", "learning_rate=0.001", "batch_size=4", "trainer=DPO"):
+    for part in (
+        f"max_steps={MAX_STEPS}",
+        f"model={model_dir}",
+        "learning_rate=0.001",
+        "batch_size=4",
+        "trainer=DPO",
+        f"hosts={socket.gethostname()}",
+    ):
         assert part in start["text"]
     assert events[f"{run}: checkpoint-3 saved"]["tags"] == ["training", run, "checkpoint"]
     assert f"{run}: checkpoint-6 saved" in events

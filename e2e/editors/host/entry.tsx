@@ -15,7 +15,7 @@ import {
   dateTime,
 } from '@grafana/data';
 import { config, setBackendSrv, setTemplateSrv } from '@grafana/runtime';
-import { ThemeContext } from '@grafana/ui';
+import { GlobalStyles, ThemeContext } from '@grafana/ui';
 import React, { useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBackendSrv, requestLog } from '../../dashboards/host/backendSrv';
@@ -31,6 +31,17 @@ const log = {
   results: [] as Array<{ query: Query; errors: string[]; frames: number }>,
   options: undefined as unknown,
   requests: requestLog,
+  /** Requests of the page still waiting for an answer (the test waits for 0 before it looks). */
+  pending: 0,
+};
+const pageFetch = window.fetch.bind(window);
+window.fetch = async (...args: Parameters<typeof fetch>) => {
+  log.pending++;
+  try {
+    return await pageFetch(...args);
+  } finally {
+    log.pending--;
+  }
 };
 declare global {
   interface Window {
@@ -145,7 +156,14 @@ async function boot(): Promise<void> {
   box.style.width = `${Number(params.get('width') ?? 1200)}px`;
   box.style.padding = '16px';
   box.style.boxSizing = 'border-box';
-  createRoot(box).render(<ThemeContext.Provider value={theme}>{element}</ThemeContext.Provider>);
+  // Grafana's global styles (border-box sizing, fonts) are on every Grafana page: without them inputs are wider
+  // than their fields.
+  createRoot(box).render(
+    <ThemeContext.Provider value={theme}>
+      <GlobalStyles />
+      {element}
+    </ThemeContext.Provider>
+  );
   document.documentElement.dataset.editorReady = 'true';
 }
 

@@ -62,6 +62,11 @@ export class Ingestor {
     this.latest.reset(await this.store.latest({}));
   }
 
+  /** Re-read the store's newest points (other replicas write to a shared PostgreSQL too); see LatestIndex.merge. */
+  async refresh(): Promise<void> {
+    this.latest.merge(await this.store.latest({}));
+  }
+
   /** Stored records per kind, from memory (null before `load`); schedules a recount when the last is old. */
   counts(): Record<RecordKind, number> | null {
     if (this.stored && !this.recounting && performance.now() - this.countedAt > COUNTS_MAX_AGE_MS) {

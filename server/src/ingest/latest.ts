@@ -38,24 +38,35 @@ export class LatestIndex {
   /** Fold in a batch the store has just committed. */
   add(records: RlhfRecord[]): void {
     for (const r of records) {
-      if (r.kind !== 'metric') {
-        continue;
+      if (r.kind === 'metric') {
+        this.put(r);
       }
-      const key = LatestIndex.key(r.run, r.name, r.labels);
-      const phase = this.phase(r.phase);
-      const old = phase.get(key);
-      if (!old || r.ts > old.ts || (r.ts === old.ts && (r.step ?? -1) >= (old.step ?? -1))) {
-        phase.set(key, {
-          run: r.run,
-          name: r.name,
-          phase: r.phase,
-          // In the stores' order (sorted names), so gauges list labels the same whichever way they came in.
-          labels: old?.labels ?? Object.fromEntries(Object.entries(r.labels).sort(([a], [b]) => (a < b ? -1 : 1))),
-          ts: r.ts,
-          step: r.step,
-          value: r.value,
-        });
-      }
+    }
+  }
+
+  /**
+   * Fold in the store's newest points (where other replicas on the same PostgreSQL write too), keeping whichever
+   * point is newer, so a batch this replica stored while the store was read is not lost.
+   */
+  merge(points: Latest[]): void {
+    points.forEach((p) => this.put(p));
+  }
+
+  private put(r: Latest): void {
+    const key = LatestIndex.key(r.run, r.name, r.labels);
+    const phase = this.phase(r.phase);
+    const old = phase.get(key);
+    if (!old || r.ts > old.ts || (r.ts === old.ts && (r.step ?? -1) >= (old.step ?? -1))) {
+      phase.set(key, {
+        run: r.run,
+        name: r.name,
+        phase: r.phase,
+        // In the stores' order (sorted names), so gauges list labels the same whichever way they came in.
+        labels: old?.labels ?? Object.fromEntries(Object.entries(r.labels).sort(([a], [b]) => (a < b ? -1 : 1))),
+        ts: r.ts,
+        step: r.step,
+        value: r.value,
+      });
     }
   }
 

@@ -22,13 +22,16 @@ interface FieldProps {
   children: React.ReactElement;
 }
 
+/** Grid units a label needs on one line: its text, the required mark and the tooltip icon. */
+export const labelUnits = (spec: FieldSpec) => Math.ceil((spec.label.length * 7 + (spec.required ? 10 : 0) + 40) / 8);
+
 /** An inline field labelled from its spec; a message below the input when `error` is set. */
 export function EditorField({ spec, labelWidth = 'auto', error, htmlFor, children }: FieldProps) {
   const styles = useStyles2(getStyles);
   return (
     <InlineField
       label={spec.label}
-      labelWidth={labelWidth}
+      labelWidth={labelWidth === 'auto' ? labelUnits(spec) : Math.max(labelWidth, labelUnits(spec))}
       tooltip={spec.tooltip}
       required={spec.required}
       invalid={Boolean(error)}
@@ -93,7 +96,7 @@ interface NumberFieldProps {
 }
 
 /** A number with the service's limits: min, max and step on the input, a message at the field when outside. */
-export function NumberField({ id, spec, value, labelWidth, width = 12, onChange }: NumberFieldProps) {
+export function NumberField({ id, spec, value, labelWidth, width, onChange }: NumberFieldProps) {
   const limits = spec.number!;
   const [error, setError] = useState<string>();
   const [draft, setDraft] = useState<string>();
@@ -121,7 +124,7 @@ export function NumberField({ id, spec, value, labelWidth, width = 12, onChange 
         min={limits.min}
         max={limits.max}
         step={limits.step}
-        width={width}
+        width={width ?? Math.max(10, Math.ceil(((spec.placeholder ?? '').length * 7 + 40) / 8))}
         value={draft ?? (value === undefined ? '' : String(value))}
         placeholder={spec.placeholder}
         invalid={Boolean(error)}
@@ -185,7 +188,7 @@ export function PhaseField(props: {
 const getStyles = (theme: GrafanaTheme2) => ({
   // Labels never wrap out of their box; the tooltip icon keeps its distance from the input.
   field: css({
-    label: { whiteSpace: 'nowrap', gap: theme.spacing(0.5) },
+    '& label': { whiteSpace: 'nowrap', flexShrink: 0, gap: theme.spacing(0.5) },
   }),
   radios: css({ alignSelf: 'center' }),
 });

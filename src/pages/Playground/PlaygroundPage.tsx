@@ -305,7 +305,6 @@ export function PlaygroundPage({ pluginId, jsonData }: PlaygroundProps) {
     );
   }
 
-  const last = turns[turns.length - 1];
   return (
     <div className={s.page} data-testid="playground">
       <h2 className={s.title}>Playground</h2>
@@ -514,7 +513,7 @@ export function PlaygroundPage({ pluginId, jsonData }: PlaygroundProps) {
             Send
           </Button>
         )}
-        <Button variant="secondary" onClick={clear} disabled={turns.length === 0 && !last}>
+        <Button variant="secondary" onClick={clear} disabled={turns.length === 0}>
           New conversation
         </Button>
       </div>

@@ -1,6 +1,7 @@
-import type { AppPluginMeta, KeyValue } from '@grafana/data';
+import { css } from '@emotion/css';
+import type { AppPluginMeta, GrafanaTheme2, KeyValue } from '@grafana/data';
 import { config, getBackendSrv } from '@grafana/runtime';
-import { Alert, Button, Field, FieldSet, Input, SecretInput, Stack, Switch, TextArea } from '@grafana/ui';
+import { Alert, Button, Checkbox, Field, Input, SecretInput, Stack, TextArea, useStyles2 } from '@grafana/ui';
 import React, { useState } from 'react';
 import { listModels, proxyBase } from './openai';
 import {
@@ -20,6 +21,23 @@ interface Row extends Provider {
   keySet: boolean;
   modelsText: string;
 }
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  section: css({
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
+    background: theme.colors.background.primary,
+    padding: theme.spacing(2),
+    // the width of the setup steps above it
+    maxWidth: 880,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(1),
+  }),
+  title: css({ margin: 0 }),
+  provider: css({ borderTop: `1px solid ${theme.colors.border.weak}`, paddingTop: theme.spacing(1.5) }),
+  subtitle: css({ fontSize: theme.typography.h5.fontSize, margin: theme.spacing(0, 0, 1) }),
+});
 
 interface PluginSettings {
   enabled: boolean;
@@ -48,15 +66,19 @@ export function ProvidersSettings({ meta }: { meta: AppPluginMeta }) {
     kind: 'idle',
   });
   const [listing, setListing] = useState<Record<number, string>>({});
+  // Field problems show once the admin has tried to save, not while a new provider is still empty.
+  const [tried, setTried] = useState(false);
+  const st = useStyles2(getStyles);
   const settingsUrl = `/api/plugins/${encodeURIComponent(meta.id)}/settings`;
 
   const patch = (slot: number, p: Partial<Row>) =>
     setRows((rs) => rs.map((r) => (r.slot === slot ? { ...r, ...p } : r)));
   const free = Array.from({ length: PROVIDER_SLOTS }, (_, i) => i + 1).find((s) => !rows.some((r) => r.slot === s));
-  const problems = rows.map((r) => providerProblem(r));
+  const problems = rows.map((r) => (tried ? providerProblem(r) : undefined));
 
   const save = async () => {
-    if (problems.some(Boolean)) {
+    setTried(true);
+    if (rows.some((r) => providerProblem(r))) {
       setState({ kind: 'error', message: 'Fix the fields marked below, then save again.' });
       return;
     }
@@ -116,19 +138,21 @@ export function ProvidersSettings({ meta }: { meta: AppPluginMeta }) {
   };
 
   return (
-    <FieldSet label="Playground" data-testid="playground-settings">
-      <Field
+    <section className={st.section} aria-labelledby="playground-settings-title" data-testid="playground-settings">
+      <h3 className={st.title} id="playground-settings-title">
+        Playground
+      </h3>
+      <Checkbox
         label="Enable the Playground"
         description="Shows the Playground on the app's home page. Without it, the page is only reachable with ?debug=chat."
-      >
-        <Switch
-          value={enabled}
-          onChange={(e) => setEnabled(e.currentTarget.checked)}
-          aria-label="Enable the Playground"
-        />
-      </Field>
+        value={enabled}
+        onChange={(e) => setEnabled(e.currentTarget.checked)}
+      />
       {rows.map((r, i) => (
-        <FieldSet key={r.slot} label={`Provider ${i + 1}`}>
+        <div key={r.slot} className={st.provider} role="group" aria-labelledby={`playground-provider-${r.slot}`}>
+          <h4 className={st.subtitle} id={`playground-provider-${r.slot}`}>
+            Provider {i + 1}
+          </h4>
           <Field label="Name" invalid={Boolean(problems[i]) && r.name.trim() === ''} error={problems[i]}>
             <Input
               id={`playground-name-${r.slot}`}
@@ -197,7 +221,7 @@ export function ProvidersSettings({ meta }: { meta: AppPluginMeta }) {
           >
             Remove provider {i + 1}
           </Button>
-        </FieldSet>
+        </div>
       ))}
       <Stack direction="row" gap={1}>
         {free !== undefined && (
@@ -221,6 +245,6 @@ export function ProvidersSettings({ meta }: { meta: AppPluginMeta }) {
       {free === undefined && <p>All {PROVIDER_SLOTS} provider slots are in use.</p>}
       {state.kind === 'saved' && <Alert severity="success" title={state.message ?? 'Saved'} />}
       {state.kind === 'error' && <Alert severity="error" title={state.message ?? 'Error'} />}
-    </FieldSet>
+    </section>
   );
 }

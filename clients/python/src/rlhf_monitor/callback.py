@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from typing import Any, Dict, List, Optional
 
 from transformers import TrainerCallback
@@ -69,6 +70,8 @@ class RLHFMonitorCallback(TrainerCallback):
             "world_size": world,
             "num_train_epochs": getattr(args, "num_train_epochs", None),
             "trainer": type(args).__name__.replace("Config", "").replace("TrainingArguments", "Trainer"),
+            # The Training dashboard's GPU row picks the run's dcgm-exporter hosts from this (main process's host).
+            "hosts": socket.gethostname(),
         }
         text = " ".join(f"{k}={v}" for k, v in settings.items() if v is not None)
         self.monitor.event(f"{self.run}: training started", text, self._tags(), "training")

@@ -19,7 +19,14 @@ test('a new drift query takes the first feature, training as reference and produ
 });
 
 test('bins -3 is refused at the field; 30 is saved and runs', async () => {
-  const q = { refId: 'C', type: 'drift' as const, feature: 'category', reference: 'training', current: 'production', version: 1 };
+  const q = {
+    refId: 'C',
+    type: 'drift' as const,
+    feature: 'category',
+    reference: 'training',
+    current: 'production',
+    version: 1,
+  };
   const ed = await renderEditor(q);
   await commit('Bins', '-3');
   expect(screen.getByText('Enter a number from 1 to 200')).toBeVisible();

@@ -15,6 +15,13 @@ test('tags are suggested from recent events; phase and limit are emitted', async
   await commit('Limit', '20000');
   expect(screen.getByText('Enter a number from 1 to 10000')).toBeVisible();
   await commit('Limit', '50');
-  expect(ed.query()).toEqual({ refId: 'E', type: 'events', tags: ['incident'], phase: 'deployment', limit: 50, version: 1 });
+  expect(ed.query()).toEqual({
+    refId: 'E',
+    type: 'events',
+    tags: ['incident'],
+    phase: 'deployment',
+    limit: 50,
+    version: 1,
+  });
   expect(ed.runs()).toBe(3);
 });

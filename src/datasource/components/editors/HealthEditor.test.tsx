@@ -23,6 +23,13 @@ test('curves offer roles and the run metrics; smoothing 5 is refused; thresholds
   fireEvent.click(screen.getByText('Signal thresholds'));
   await settle();
   await commit('KL budget', '0.8');
-  expect(ed.query()).toEqual({ refId: 'H', type: 'health', run: 'ppo-llama3-8b', max_steps: 2000, kl_budget: 0.8, version: 1 });
+  expect(ed.query()).toEqual({
+    refId: 'H',
+    type: 'health',
+    run: 'ppo-llama3-8b',
+    max_steps: 2000,
+    kl_budget: 0.8,
+    version: 1,
+  });
   expect(ed.runs()).toBe(2);
 });

@@ -20,7 +20,9 @@ test('metric names follow the run; a metric the run does not log gets a hint at 
     of: 'metrics',
     run: 'ppo-llama3-8b',
   });
-  expect(screen.getByText('objective/kl is not in the metrics of ppo-llama3-8b: the panel will be empty')).toBeVisible();
+  expect(
+    screen.getByText('objective/kl is not in the metrics of ppo-llama3-8b: the panel will be empty')
+  ).toBeVisible();
   // The run picker offers the wildcard, the dashboard's variables, then the catalog.
   expect((await openPicker('Run')).map((o) => o.replace(/(all|variable)$/, ''))).toEqual([
     '*',

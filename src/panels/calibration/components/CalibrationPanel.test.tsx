@@ -77,6 +77,10 @@ describe('CalibrationPanel', () => {
     ]);
     // Every bin here is off the diagonal, so each has a gap rectangle.
     expect(screen.getAllByTestId('cal-gap')).toHaveLength(9);
+    // The chart's text alternative carries its key figures.
+    expect(screen.getByTestId('reliability-diagram')).toHaveAccessibleName(
+      expect.stringMatching(/9 non-empty bins; largest gap in [\d.]+-[\d.]+: accuracy [\d.]+ at confidence [\d.]+$/)
+    );
     expect(screen.getByTestId('cal-diagonal')).toBeInTheDocument();
     expect(screen.getAllByTestId('cal-hist-bar')).toHaveLength(10);
     expect(screen.getByTestId('cal-ece-value')).toHaveTextContent('0.330');

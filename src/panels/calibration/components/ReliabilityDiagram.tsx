@@ -28,13 +28,24 @@ export function ReliabilityDiagram({ bins, width, height, compact = false, onHov
   const axis = theme.colors.text.secondary;
   const grid = theme.colors.border.weak;
   const showCounts = !compact && pw / Math.max(1, bins.length) >= 16;
+  // The text alternative carries the key figures: the bin with the largest gap between accuracy and confidence.
+  const gaps = bins.filter((b) => b.count > 0 && b.accuracy !== null && b.confidence !== null);
+  const worst = gaps.reduce<CalBin | undefined>(
+    (w, b) => (!w || Math.abs(b.accuracy! - b.confidence!) > Math.abs(w.accuracy! - w.confidence!) ? b : w),
+    undefined
+  );
+  const label =
+    `Reliability diagram: accuracy per confidence bin against the diagonal, ${gaps.length} non-empty bins` +
+    (worst
+      ? `; largest gap in ${fmt(worst.lower, 2)}-${fmt(worst.upper, 2)}: accuracy ${fmt(worst.accuracy!, 2)} at confidence ${fmt(worst.confidence!, 2)}`
+      : '');
 
   return (
     <svg
       width={width}
       height={height}
       role="img"
-      aria-label="Reliability diagram: accuracy per confidence bin against the diagonal"
+      aria-label={label}
       data-testid="reliability-diagram"
       style={{ display: 'block', overflow: 'hidden' }}
     >

@@ -47,13 +47,25 @@ export function DriftHistogram({ bins, width, height, referenceLabel, currentLab
   const categorical = bins.some((b) => b.label !== undefined);
   const axis = theme.colors.text.secondary;
   const barW = (b: HistBin) => (hi > lo ? Math.max(1, x(b.upper) - x(b.lower) - 1) : pw);
+  // Key figures for the text alternative: the bin where the current share moved most from the reference.
+  const moved = bins.reduce<HistBin | undefined>(
+    (w, b) => (!w || Math.abs(b.current - b.reference) > Math.abs(w.current - w.reference) ? b : w),
+    undefined
+  );
+  const where = (b: HistBin) => b.label ?? `${tick(b.lower)}-${tick(b.upper)}`;
+  const pctOf = (v: number) => `${(v * 100).toFixed(1)}%`;
+  const label =
+    `Distribution of ${referenceLabel} (reference) and ${currentLabel} (current), overlaid, ${bins.length} bins` +
+    (moved
+      ? `; largest shift at ${where(moved)}: ${referenceLabel} ${pctOf(moved.reference)}, ${currentLabel} ${pctOf(moved.current)}`
+      : '');
 
   return (
     <svg
       width={width}
       height={height}
       role="img"
-      aria-label={`Distribution of ${referenceLabel} (reference) and ${currentLabel} (current), overlaid`}
+      aria-label={label}
       data-testid="drift-histogram"
       style={{ display: 'block', overflow: 'hidden' }}
     >

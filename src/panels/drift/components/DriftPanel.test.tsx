@@ -65,6 +65,10 @@ describe('DriftPanel', () => {
     const badge = screen.getByTestId('drift-severity');
     expect(badge).toHaveAttribute('data-severity', 'major');
     expect(badge).toHaveStyle({ background: '#DC2626' });
+    // The chart's text alternative carries its key figure: where the current share moved most.
+    expect(screen.getByRole('img', { name: /^Distribution of training/ })).toHaveAccessibleName(
+      expect.stringMatching(/20 bins; largest shift at .+: training \d+\.\d%, production \d+\.\d%$/)
+    );
     // The legend names the populations from the query target.
     expect(screen.getByTestId('drift-histogram')).toHaveTextContent('training');
     expect(screen.getByTestId('drift-histogram')).toHaveTextContent('production');

@@ -35,15 +35,23 @@ export function PipelinePanel({
     return <EmptyState missing={result.missing} width={width} height={height} />;
   }
 
-  // Tiny: 2x2 grid of chips. Narrow and tall: a vertical flow. Otherwise: left-to-right flow with arrows.
+  // Tiny: 2x2 grid of chips. Narrow and tall: a vertical flow. Narrow (a phone, where Grafana stacks panels
+  // full width) but not tall enough to stack: a 2x2 grid of small cards, never four squeezed columns.
+  // Otherwise: left-to-right flow with arrows.
   const tiny = height < 120 || width < 300;
   const vertical = !tiny && width < 560 && height >= 4 * 64 + 3 * 14;
+  const narrowGrid = !tiny && !vertical && width < 560;
   // A full card (name, state, headline, two lines of reason, link hint) needs ~118 px.
-  const size: CardSize = tiny ? 'tiny' : height < 118 || (vertical && height < 4 * 118 + 3 * 14) ? 'small' : 'full';
+  const size: CardSize =
+    tiny || (narrowGrid && height < 2 * 64)
+      ? 'tiny'
+      : narrowGrid || height < 118 || (vertical && height < 4 * 118 + 3 * 14)
+        ? 'small'
+        : 'full';
   // Spare height goes to the reason text (about 16 px a line beyond the ~100 px the rest of a card uses).
   const cardH = vertical ? (height - 3 * 14) / 4 : height;
   const reasonLines = Math.max(1, Math.min(8, Math.floor((cardH - 100) / 16)));
-  const layout = tiny ? 'grid' : vertical ? 'vertical' : 'horizontal';
+  const layout = tiny || narrowGrid ? 'grid' : vertical ? 'vertical' : 'horizontal';
 
   return (
     <nav
