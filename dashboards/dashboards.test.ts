@@ -415,7 +415,7 @@ describe('every target of our data source returns data from the demo service', (
           }
           continue;
         }
-        if (!(Array.isArray(current) ? current : [current]).every((c) => values.includes(c))) {
+        if (!(Array.isArray(current) ? current : [current]).every((c) => c !== undefined && values.includes(c))) {
           missing.push(`${d.uid} $${v.name} = ${String(v.current?.value)} not in [${values.join(', ')}]`);
         }
       }

@@ -1,13 +1,13 @@
 // Resolves a dashboard's template variables on load the way Grafana's variable adapters do: query variables
 // ask the data source (its CustomVariableSupport, or the legacy metricFindQuery) and keep the saved value only if it is still an option, custom
 // variables split their comma-separated query; `var-<name>` URL parameters win.
-import {
+import type {
   VariableSupportType,
-  type DataFrame,
-  type DataQueryResponse,
-  type DataSourceApi,
-  type ScopedVars,
-  type TimeRange,
+  DataFrame,
+  DataQueryResponse,
+  DataSourceApi,
+  ScopedVars,
+  TimeRange,
 } from '@grafana/data';
 import { lastValueFrom, type Observable } from 'rxjs';
 import { ALL, type HostVariable } from './templateSrv';
@@ -81,7 +81,9 @@ async function variableValues(
 ): Promise<string[]> {
   const support = ds.variables as
     { getType(): VariableSupportType; query?: (r: never) => Observable<DataQueryResponse> } | undefined;
-  if (support?.getType() === VariableSupportType.Custom && support.query) {
+  // VariableSupportType.Custom, compared as its value: a type-only import keeps @grafana/data's ESM build out of
+  // the node test project.
+  if (support?.getType() === ('custom' as VariableSupportType.Custom) && support.query) {
     const request = { targets: [{ refId: 'variable', ...(v.query ?? {}) }], range, scopedVars, app: 'dashboard' };
     const res = await lastValueFrom(support.query(request as never), {
       defaultValue: { data: [] } as DataQueryResponse,

@@ -16,7 +16,7 @@ import {
 } from '@grafana/data';
 import { config, setBackendSrv, setTemplateSrv } from '@grafana/runtime';
 import { GlobalStyles, ThemeContext } from '@grafana/ui';
-import React, { useState } from 'react';
+import React, { useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBackendSrv, requestLog } from '../../dashboards/host/backendSrv';
 import { HostTemplateSrv } from '../../dashboards/host/templateSrv';
@@ -57,9 +57,13 @@ async function json<T>(url: string): Promise<T> {
   return (await res.json()) as T;
 }
 
+let current: Query | undefined;
+
 function QueryHost(props: { Editor: React.ComponentType<any>; ds: DataSourceApi; initial: Query; runs: boolean }) {
   const [query, setQuery] = useState(props.initial);
-  current = query;
+  useEffect(() => {
+    current = query;
+  }, [query]);
   const range = { from: dateTime().subtract(30, 'days'), to: dateTime(), raw: { from: 'now-30d', to: 'now' } };
   const run = async (q: Query) => {
     log.runs++;
@@ -93,11 +97,12 @@ function QueryHost(props: { Editor: React.ComponentType<any>; ds: DataSourceApi;
     />
   );
 }
-let current: Query | undefined;
 
 function ConfigHost(props: { Editor: React.ComponentType<any>; initial: DataSourceSettings }) {
   const [options, setOptions] = useState(props.initial);
-  log.options = options;
+  useEffect(() => {
+    log.options = options;
+  }, [options]);
   return <props.Editor options={options} onOptionsChange={setOptions} />;
 }
 

@@ -75,7 +75,7 @@ export function buildApp(o: AppOptions): { app: FastifyInstance; exporter: Prome
     counts: o.ingestor.counts(),
   }));
   homeRoutes(app, { store, ingestor: o.ingestor, status: o.status, apiKey: o.apiKey, clock: o.clock ?? Date.now });
-  ingestRoutes(app, o.ingestor);
+  ingestRoutes(app, o.ingestor, o.clock ?? Date.now);
   queryRoutes(app, store, {
     timing: { observe: (type, s) => exporter.queryDuration.observe({ type }, s) },
     clock: o.clock ?? Date.now,

@@ -1,7 +1,7 @@
 // Request bodies: only JSON and NDJSON (415 otherwise, so a browser's preflight-free `text/plain` POST from any web
 // page is refused), gzip decoded with a bound on the decompressed size, NDJSON parsed line by line as it
-// arrives, nesting depth bounded, and the bytes of large bodies in flight at once bounded (issue 12, defects
-// 8, 10, 11 and 12).
+// arrives, nesting depth bounded, and uploads admitted a few at a time with the bytes of large bodies in flight
+// bounded (issue 12, defects 3, 8, 10, 11 and 12).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
@@ -134,7 +134,7 @@ function decodedStream(req: IncomingMessage, limit: number): Readable {
     return req;
   }
   if (encoding === 'gzip' || encoding === 'x-gzip') {
-    // maxOutputLength is not enforced on streams; the byte count in `readBody`/`streamNdjson` bounds the output.
+    // maxOutputLength is not enforced on streams; `consume` counts the output and stops it past the limit.
     return req.pipe(createGunzip());
   }
   throw new HttpError(415, `unsupported Content-Encoding "${encoding}": send the body as is or gzip-compressed`);
@@ -160,12 +160,14 @@ function consume(
         return;
       }
       failed = e;
-      // Keep reading (and dropping) what the client sends, so it gets our answer and not a reset connection.
+      // Keep reading (and dropping) what the client sends, so it gets our answer and not a reset connection;
+      // a gzip stream is stopped rather than inflated further (a bomb would keep a core busy).
       stream.removeAllListeners('data');
-      stream.resume();
       if (stream !== req) {
-        req.resume();
+        req.unpipe();
+        stream.on('error', () => undefined).destroy();
       }
+      req.resume();
       reject(e);
     };
     stream.on('data', (chunk: Buffer) => {

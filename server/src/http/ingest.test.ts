@@ -134,3 +134,49 @@ describe('POST /api/v1/ingest over HTTP on a SQLite file', () => {
     expect(nf.json.error).toMatch(/no route POST/);
   });
 });
+
+describe('Idempotency-Key: a retried batch is stored once', () => {
+  const db = tempDb();
+  let svc: Service;
+  beforeAll(async () => {
+    svc = await startService({ db: db.file });
+  });
+  afterAll(async () => {
+    await svc.close();
+    db.cleanup();
+  });
+
+  const send = (body: string, key?: string) =>
+    fetch(`${svc.url}/api/v1/ingest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson', ...(key ? { 'idempotency-key': key } : {}) },
+      body,
+    });
+  // Samples have no natural identity: without the key, a repeat is stored again.
+  const batch = [1, 2, 3]
+    .map((v) => JSON.stringify({ kind: 'sample', feature: 'f', source: 's', value: v }))
+    .join('\n');
+
+  it('replays the first answer for the same key, also when the retry races the first try', async () => {
+    const [a, b] = await Promise.all([send(batch, 'batch-1'), send(batch, 'batch-1')]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect([await a.json(), await b.json()]).toEqual([{ accepted: 3 }, { accepted: 3 }]);
+    const again = await send(batch, 'batch-1');
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect((await svc.store.counts()).sample).toBe(3);
+    await send(batch, 'batch-2');
+    expect((await svc.store.counts()).sample).toBe(6);
+    await send(batch);
+    expect((await svc.store.counts()).sample).toBe(9);
+  });
+
+  it('runs a rejected batch again on retry, and refuses a malformed key', async () => {
+    const bad = '{"kind":"sample","feature":"f"}';
+    expect((await send(bad, 'batch-3')).status).toBe(400);
+    expect((await send(batch, 'batch-3')).status).toBe(200);
+    expect((await svc.store.counts()).sample).toBe(12);
+    const r = await send(batch, 'x'.repeat(129));
+    expect(r.status).toBe(400);
+    expect((await r.json()).error).toMatch(/idempotency-key must be 1-128 printable ASCII/);
+  });
+});

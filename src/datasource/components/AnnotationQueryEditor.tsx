@@ -1,4 +1,4 @@
-import React, { useRef } from 'react';
+import React, { useLayoutEffect, useRef } from 'react';
 import type { QueryEditorProps } from '@grafana/data';
 import { Stack, Text } from '@grafana/ui';
 import type { DataSource } from '../datasource';
@@ -13,7 +13,9 @@ type Props = QueryEditorProps<DataSource, RlhfQuery, RlhfOptions>;
 export function AnnotationQueryEditor({ query: saved, datasource, range, onChange }: Props) {
   const query = migrateQuery({ ...saved, refId: saved.refId || 'Anno', type: 'events' });
   const latest = useRef(query);
-  latest.current = query;
+  useLayoutEffect(() => {
+    latest.current = migrateQuery({ ...saved, refId: saved.refId || 'Anno', type: 'events' });
+  }, [saved]);
   const change = (patch: Partial<RlhfQuery>) => {
     const next = applyPatch(latest.current, patch);
     if (!sameQuery(next, latest.current)) {

@@ -1,5 +1,6 @@
 import React, { useMemo, useRef } from 'react';
 import { getTemplateSrv } from '@grafana/runtime';
+import { useInputWidth } from './fields';
 import { Combobox, MultiCombobox, type ComboboxOption } from '@grafana/ui';
 import type { NamePattern } from '../types';
 
@@ -21,7 +22,8 @@ interface Props {
 
 /** A catalog name, a dashboard variable (`$run`), or any typed pattern (`ppo-*`). Lists get a multi picker. */
 export function NamePicker(props: Props) {
-  const { id, value, names, loading, wildcard, placeholder, invalid, width = 32, onChange } = props;
+  const { id, value, names, loading, wildcard, placeholder, invalid, onChange } = props;
+  const width = useInputWidth(props.width ?? 32);
   // Callers may pass fresh arrays on every render: the options change only when their contents do (a new options
   // array each render makes the Combobox re-render forever).
   const namesKey = (names ?? []).join('\u0000');
@@ -42,18 +44,44 @@ export function NamePicker(props: Props) {
   // lies beyond the filtered list (e.g. typing `loss/*` with `objective/kl` selected), and that text is the
   // value they meant.
   const typed = useRef('');
+  const handled = useRef(false);
   const onInput = (e: React.FormEvent<HTMLDivElement>) => {
     const target = e.target as HTMLInputElement;
     if (target.id === id) {
       typed.current = target.value;
     }
   };
+  const list = Array.isArray(value) ? value : value ? [value] : [];
+  const multi = props.multi || Array.isArray(value);
+  /** Take what was typed: as the value, or added to the list. */
+  const takeTyped = () => {
+    const text = typed.current.trim();
+    typed.current = '';
+    if (text === '') {
+      return;
+    }
+    if (multi) {
+      if (!list.includes(text)) {
+        onChange([...list, text]);
+      }
+    } else if (text !== value) {
+      onChange(text);
+    }
+  };
+  // Enter on typed text with no option highlighted (none matches, or the highlight lies past the filtered list)
+  // takes the text; with one highlighted, the picker chooses it.
+  const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => {
+    const input = e.target as HTMLElement;
+    if (e.key === 'Enter' && input.id === id && !input.getAttribute('aria-activedescendant')) {
+      handled.current = false;
+      setTimeout(() => !handled.current && takeTyped(), 0);
+    }
+  };
 
-  if (props.multi || Array.isArray(value)) {
-    const list = Array.isArray(value) ? value : value ? [value] : [];
+  if (multi) {
     return (
       // Pills that do not fit fold into "+n": the full list is the wrapper's title.
-      <div onChangeCapture={onInput} title={list.join(', ')} data-values={list.join(', ')}>
+      <div onChangeCapture={onInput} onKeyDownCapture={onKeyDown} title={list.join(', ')} data-values={list.join(', ')}>
         <MultiCombobox
           id={id}
           options={options}
@@ -64,7 +92,12 @@ export function NamePicker(props: Props) {
           placeholder={placeholder}
           invalid={invalid}
           onChange={(selected) => {
+            handled.current = true;
             const next = selected.filter((o): o is ComboboxOption<string> => Boolean(o)).map((o) => o.value);
+            if (next.length < selected.length) {
+              takeTyped(); // a row past the filtered list: the typed text was meant
+              return;
+            }
             typed.current = '';
             onChange(next);
           }}
@@ -73,7 +106,7 @@ export function NamePicker(props: Props) {
     );
   }
   return (
-    <div onChangeCapture={onInput}>
+    <div onChangeCapture={onInput} onKeyDownCapture={onKeyDown}>
       <Combobox
         id={id}
         options={options}
@@ -84,10 +117,14 @@ export function NamePicker(props: Props) {
         placeholder={placeholder}
         invalid={invalid}
         onChange={(o: ComboboxOption<string> | null | undefined) => {
-          const next = o?.value ?? typed.current.trim();
+          handled.current = true;
+          if (!o) {
+            takeTyped();
+            return;
+          }
           typed.current = '';
-          if (next !== '' && next !== value) {
-            onChange(next);
+          if (o.value !== value) {
+            onChange(o.value);
           }
         }}
       />

@@ -1,4 +1,4 @@
-import React, { useCallback, useEffect, useRef } from 'react';
+import React, { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 import type { QueryEditorProps } from '@grafana/data';
 import { Combobox, InlineField, InlineFieldRow, RadioButtonGroup, Stack } from '@grafana/ui';
 import type { DataSource } from '../datasource';
@@ -6,7 +6,7 @@ import { migrateQuery } from '../migration';
 import { applyPatch, emptyMemory, FRAMES_FIELD, isRunnable, sameQuery, switchType } from '../queryModel';
 import { FRAMES } from '@rlhf-monitor/contract';
 import { QUERY_TYPES, type QueryType, type RlhfOptions, type RlhfQuery } from '../types';
-import { EditorField, fieldId, LABEL_WIDTH } from './fields';
+import { EditorField, fieldId, LABEL_WIDTH, NarrowEditor } from './fields';
 import { NamePicker } from './NamePicker';
 import { QUERY_EDITORS } from './editors/registry';
 import { useWidth } from './useWidth';
@@ -47,6 +47,8 @@ function FramesField({ query, onChange }: { query: RlhfQuery; onChange: (patch: 
 
 /** Below this width the eight types do not fit in one row of buttons: a select instead. */
 export const NARROW_EDITOR_PX = 1000;
+/** Below this width fields stop sitting side by side: each takes its row. */
+export const NARROW_FIELDS_PX = 640;
 
 /**
  * The editor shell: the query type, then that type's own editor (editors/registry.ts). Every change goes through
@@ -58,12 +60,11 @@ export function QueryEditor({ query: saved, datasource, range, onChange, onRunQu
   const type: QueryType = QUERY_TYPES.includes(query.type) ? query.type : 'timeseries';
   const [ref, width] = useWidth<HTMLDivElement>();
   // The query as last emitted: several changes can happen before Grafana renders the editor with the new one.
+  // A layout effect takes each new saved query before the editors' own effects (catalog fills) can emit.
   const latest = useRef(query);
-  const seen = useRef(saved);
-  if (seen.current !== saved) {
-    seen.current = saved;
-    latest.current = query;
-  }
+  useLayoutEffect(() => {
+    latest.current = migrateQuery(saved);
+  }, [saved]);
   const memory = useRef(emptyMemory());
 
   const emit = useCallback(
@@ -123,8 +124,10 @@ export function QueryEditor({ query: saved, datasource, range, onChange, onRunQu
             )}
           </InlineField>
         </InlineFieldRow>
-        <Editor key={type} query={query} datasource={datasource} range={range} onChange={change} />
-        <FramesField query={query} onChange={change} />
+        <NarrowEditor.Provider value={width !== undefined && width < NARROW_FIELDS_PX}>
+          <Editor key={type} query={query} datasource={datasource} range={range} onChange={change} />
+          <FramesField query={query} onChange={change} />
+        </NarrowEditor.Provider>
       </Stack>
     </div>
   );

@@ -1,12 +1,20 @@
 // The building blocks every query-type editor uses: a labelled field with its tooltip and message, inputs that
 // commit on blur or Enter (so typing does not run the query on every keystroke), a validated number input and a
 // labelled radio group.
-import React, { useState } from 'react';
+import React, { useContext, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, SelectableValue } from '@grafana/data';
 import { Combobox, InlineField, Input, RadioButtonGroup, useStyles2 } from '@grafana/ui';
 import { numberError, type FieldSpec } from '../queryModel';
 import { PHASES, type Phase } from '../types';
+
+/** True in an editor too narrow for fields side by side: each field then takes the whole row, inputs shrink. */
+export const NarrowEditor = React.createContext(false);
+
+/** An input's width: its own in a wide editor, the rest of its row in a narrow one. */
+export function useInputWidth(width: number | undefined): number | undefined {
+  return useContext(NarrowEditor) ? undefined : width;
+}
 
 /** Label column of the first field in a row (grid units of 8 px): wide enough for every label unwrapped. */
 export const LABEL_WIDTH = 16;
@@ -28,8 +36,10 @@ export const labelUnits = (spec: FieldSpec) => Math.ceil((spec.label.length * 7 
 /** An inline field labelled from its spec; a message below the input when `error` is set. */
 export function EditorField({ spec, labelWidth = 'auto', error, htmlFor, children }: FieldProps) {
   const styles = useStyles2(getStyles);
+  const narrow = useContext(NarrowEditor);
   return (
     <InlineField
+      grow={narrow}
       label={spec.label}
       labelWidth={labelWidth === 'auto' ? labelUnits(spec) : Math.max(labelWidth, labelUnits(spec))}
       tooltip={spec.tooltip}
@@ -56,7 +66,8 @@ interface CommitProps {
 }
 
 /** A text field that commits on blur or Enter, so the query does not run on every keystroke. */
-export function CommitInput({ id, value, placeholder, width = 16, validate, onCommit, onError }: CommitProps) {
+export function CommitInput({ id, value, placeholder, width: ownWidth = 16, validate, onCommit, onError }: CommitProps) {
+  const width = useInputWidth(ownWidth);
   // undefined while the user is not editing: the field then shows the query's value.
   const [draft, setDraft] = useState<string>();
   const commit = () => {
@@ -98,6 +109,7 @@ interface NumberFieldProps {
 /** A number with the service's limits: min, max and step on the input, a message at the field when outside. */
 export function NumberField({ id, spec, value, labelWidth, width, onChange }: NumberFieldProps) {
   const limits = spec.number!;
+  const inputWidth = useInputWidth(width ?? Math.max(10, Math.ceil(((spec.placeholder ?? '').length * 7 + 40) / 8)));
   const [error, setError] = useState<string>();
   const [draft, setDraft] = useState<string>();
   const commit = () => {
@@ -124,7 +136,7 @@ export function NumberField({ id, spec, value, labelWidth, width, onChange }: Nu
         min={limits.min}
         max={limits.max}
         step={limits.step}
-        width={width ?? Math.max(10, Math.ceil(((spec.placeholder ?? '').length * 7 + 40) / 8))}
+        width={inputWidth}
         value={draft ?? (value === undefined ? '' : String(value))}
         placeholder={spec.placeholder}
         invalid={Boolean(error)}
@@ -177,7 +189,7 @@ export function PhaseField(props: {
         options={PHASE_OPTIONS}
         value={props.value ?? null}
         placeholder={props.spec.placeholder}
-        width={18}
+        width={useInputWidth(18)}
         isClearable
         onChange={(o) => o?.value !== props.value && props.onChange(o?.value)}
       />

@@ -67,7 +67,7 @@ export function HealthEditor(props: TypeEditorProps) {
         {number('smoothing', LABEL_WIDTH)}
         {number('max_steps')}
       </InlineFieldRow>
-      <Collapse label="Signal thresholds" collapsible isOpen={open} onToggle={() => setOpen(!open)}>
+      <Collapse label="Signal thresholds" isOpen={open} onToggle={() => setOpen(!open)}>
         <InlineFieldRow>
           {THRESHOLDS.map((f, i) => number(f.key, i % 3 === 0 ? LABEL_WIDTH : undefined))}
         </InlineFieldRow>
