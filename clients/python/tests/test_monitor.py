@@ -177,3 +177,49 @@ def test_environment_defaults(monkeypatch: pytest.MonkeyPatch, service: Service)
     assert default.transport.url == "http://127.0.0.1:8400"
     default.close(0)
     assert os.environ.get("RLHF_MONITOR_URL") is None
+
+
+def test_a_retry_after_a_lost_answer_is_stored_once(service: Service) -> None:
+    """The first try is stored but its answer never arrives (a timeout): the retry carries the same
+    Idempotency-Key and the service does not store the batch again (samples have no identity of their own)."""
+    import http.server
+    import threading
+    import urllib.request
+
+    keys: list = []
+
+    class LosesFirstAnswer(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (the stdlib's name)
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            keys.append(self.headers.get("Idempotency-Key"))
+            forward = urllib.request.Request(service.url + self.path, data=body, method="POST")
+            for name in ("Content-Type", "Authorization", "Idempotency-Key"):
+                if self.headers.get(name):
+                    forward.add_header(name, self.headers[name])
+            with urllib.request.urlopen(forward) as res:
+                answer = res.read()
+            if len(keys) == 1:
+                return  # stored, but the client never hears back: it sees a broken connection and retries
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), LosesFirstAnswer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    feature = unique("retried")
+    try:
+        m = Monitor(f"http://127.0.0.1:{server.server_address[1]}", API_KEY, "retry", system_metrics=False)
+        for v in range(5):
+            m.sample(feature, "training", float(v))
+        assert m.close(10) is True
+    finally:
+        server.shutdown()
+    assert len(keys) == 2 and keys[0] == keys[1] and len(keys[0]) == 32
+    drift = service.query({"type": "drift", "feature": feature, "reference": "training", "current": "training"})
+    summary = next(f for f in drift["A"]["frames"] if f["schema"]["name"] == "summary")
+    counts = {f["name"]: v[0] for f, v in zip(summary["schema"]["fields"], summary["data"]["values"])}
+    assert counts["reference_count"] == 5

@@ -10,6 +10,7 @@ import math
 import re
 import threading
 import time
+import uuid
 import weakref
 from typing import Any, Callable, Deque, List, Mapping, Optional, Sequence, TypeVar, Union, cast
 
@@ -243,11 +244,11 @@ class Monitor:
 
     # ---- sending -------------------------------------------------------------------------------------------
 
-    def _send(self, batch: List[Record]) -> Optional[bool]:
+    def _send(self, batch: List[Record], key: str) -> Optional[bool]:
         """True: done with the batch (stored, or rejected); False: retry it after a backoff; None: retry it now,
         without the invalid record the service named (one bad record must not cost the rest of the batch)."""
         try:
-            self.sent += self.transport.send(batch)
+            self.sent += self.transport.send(batch, key)
             self.last_error = None
             self._warned_error = False
             return True
@@ -277,6 +278,7 @@ class Monitor:
     def _loop(self) -> None:
         backoff = 0.0
         batch: List[Record] = []
+        key = ""
         while True:
             if not batch:
                 if not self._queue:
@@ -288,12 +290,14 @@ class Monitor:
                     self._wake.clear()
                 n = min(self.batch_size, len(self._queue))
                 self._inflight = n  # before popping, so pending() never reads 0 while records are in hand
+                key = uuid.uuid4().hex  # the same for every retry of this batch
                 batch = [self._queue.popleft() for _ in range(n)]
                 if not batch:
                     continue
-            done = self._send(batch)
+            done = self._send(batch, key)
             if done is None:
                 self._inflight = len(batch)
+                key = uuid.uuid4().hex  # a different batch now: one record fewer
                 continue
             if done:
                 batch = []

@@ -39,8 +39,12 @@ class Transport:
         self._key = resolve_key(api_key)
         self.timeout = timeout
 
-    def post(self, path: str, body: bytes, content_type: str) -> Mapping[str, Any]:
+    def post(
+        self, path: str, body: bytes, content_type: str, idempotency_key: Optional[str] = None
+    ) -> Mapping[str, Any]:
         headers = {"Content-Type": content_type, "User-Agent": "rlhf-monitor-python"}
+        if idempotency_key:
+            headers["Idempotency-Key"] = idempotency_key
         if self._key:
             headers["Authorization"] = f"Bearer {self._key}"
         req = urllib.request.Request(self.url + path, data=body, headers=headers, method="POST")
@@ -52,10 +56,11 @@ class Transport:
         answer = json.loads(payload or b"{}")
         return answer if isinstance(answer, dict) else {}
 
-    def send(self, records: Iterable[Record]) -> int:
-        """POST records as NDJSON to /api/v1/ingest; returns the number the service accepted."""
+    def send(self, records: Iterable[Record], idempotency_key: Optional[str] = None) -> int:
+        """POST records as NDJSON to /api/v1/ingest; returns the number the service accepted. Retries of one batch
+        carry the same `idempotency_key`: a batch whose first try timed out after it was stored is stored once."""
         body = "".join(json.dumps(r, separators=(",", ":"), allow_nan=False) + "\n" for r in records)
-        answer = self.post("/api/v1/ingest", body.encode(), "application/x-ndjson")
+        answer = self.post("/api/v1/ingest", body.encode(), "application/x-ndjson", idempotency_key)
         return int(answer.get("accepted", 0))
 
 
