@@ -259,6 +259,41 @@ export function evaluation(): ProvisionedDashboard {
           overrides: featureNames(),
         },
       })
+    )
+    // The app's Playground page stores each A/B judgement; A's share of them is a human win rate.
+    .row('Playground · people comparing two models')
+    .add(
+      timeseries({
+        title: 'Playground win rate of model A',
+        description:
+          'Each judgement on the Playground page: 1 = A preferred, 0 = B, 0.5 = tie (labels model_a, model_b). The legend gives the mean over the range.',
+        w: 16,
+        h: 7,
+        showPoints: true,
+        legendCalcs: ['mean', 'count'],
+        targets: [rlhf({ type: 'timeseries', run: 'playground', metric: 'playground/win_rate', phase: 'evaluation' })],
+        field: {
+          unit: 'percentunit',
+          min: 0,
+          max: 1,
+          decimals: 1,
+          displayName: 'A: ${__field.labels.model_a} vs B: ${__field.labels.model_b}',
+        },
+      }),
+      stat({
+        title: 'Win rate of A over the range',
+        description: 'Mean of the judgements in the time range; above 50% people prefer model A.',
+        w: 8,
+        h: 7,
+        calc: 'mean',
+        targets: [rlhf({ type: 'timeseries', run: 'playground', metric: 'playground/win_rate', phase: 'evaluation' })],
+        field: {
+          unit: 'percentunit',
+          decimals: 1,
+          displayName: 'win rate of A',
+          thresholds: steps(ERROR, [0.5, TEAL]),
+        },
+      })
     );
 
   return dashboard({

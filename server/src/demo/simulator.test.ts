@@ -116,7 +116,7 @@ describe.each([42, 7])('a simulated week (seed %i)', (seed) => {
     const gpu = recs.filter((r) => r.kind === 'metric' && r.name === 'gpu_utilization');
     expect(new Set(gpu.map((r) => `${r.labels.node}/${r.labels.gpu}`)).size).toBe(12); // 2 PPO nodes + 1 DPO node, x4
     expect(new Set(recs.filter((r) => r.kind === 'annotation').map((r) => r.dataset))).toEqual(
-      new Set(['prefs-helpfulness', 'prefs-safety'])
+      new Set(['prefs-helpfulness', 'prefs-safety', 'playground'])
     );
     expect(new Set(recs.filter((r) => r.kind === 'prediction').map((r) => r.model))).toEqual(new Set(['reward-model']));
     const features = new Set(recs.filter((r) => r.kind === 'sample').map((r) => `${r.source}|${r.feature}`));

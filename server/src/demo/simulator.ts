@@ -3,6 +3,7 @@
 import { dataPhase } from './data';
 import { deploymentPhase } from './deployment';
 import { evaluationPhase } from './evaluation';
+import { playgroundPhase } from './playground';
 import { createRng } from './random';
 import { runUntil, type WireRecord } from './schedule';
 import { trainingPhase } from './training';
@@ -23,6 +24,8 @@ export function createSimulator(o: { seed: number; start: number }): Simulator {
     ...trainingPhase(root.fork(), o.start),
     ...evaluationPhase(root.fork(), o.start),
     ...deploymentPhase(root.fork(), o.start),
+    // Last, so that the four phases' streams stay what they were before it was added.
+    ...playgroundPhase(root.fork(), o.start),
   ];
   let position = o.start;
   return {
