@@ -1,5 +1,13 @@
 import { agreementSummary, krippendorffAlpha, pairwiseKappa, type Annotation } from '../server/src/analytics/agreement';
-import { calibration, chiSquare, driftSummary, fitTemperature, ks2samp, psi, wasserstein1 } from '@rlhf-monitor/contract';
+import {
+  calibration,
+  chiSquare,
+  driftSummary,
+  fitTemperature,
+  ks2samp,
+  psi,
+  wasserstein1,
+} from '@rlhf-monitor/contract';
 import { createRng } from '../server/src/demo/random';
 
 // The analytics at the sizes the issue names (one JSON line per figure, median of 5 runs after a warm-up):

@@ -190,7 +190,7 @@ async function closedPort(): Promise<number> {
         'drift',
         { refId: 'A', type: 'drift', feature: 'category', reference: 'training', current: 'production' },
         'Reference',
-        'shadow',
+        'baseline',
         'reference',
       ],
       [
@@ -286,7 +286,7 @@ async function closedPort(): Promise<number> {
     await page.keyboard.press('Tab'); // run
     await page.keyboard.press('Tab'); // metric
     await expect(picker('Metric').evaluate((el) => el === document.activeElement)).resolves.toBe(true);
-    await page.keyboard.type('rlhf_reward');
+    await page.keyboard.type('rlhf_reward', { delay: 40 });
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     await settle();

@@ -231,20 +231,22 @@ test('multi-value and All variables reach the service as lists of names', async 
   expect(names).toEqual(['A dpo-llama3-8b loss', 'A ppo-llama3-8b loss/value_avg', 'B dpo-llama3-8b loss']);
 });
 
-test('a service error body is the panel error text, verbatim', async () => {
-  const target = { refId: 'A', type: 'timeseries', run: 'ppo-llama3-8b', x: 'sideways' };
+test('a target the service refuses gets its error (and status) at its own refId; the others their frames', async () => {
+  const bad = { refId: 'A', type: 'timeseries', run: 'ppo-llama3-8b', metric: 'loss', x: 'sideways' };
+  const good = { refId: 'B', type: 'timeseries', run: 'dpo-llama3-8b', metric: 'loss' };
   const direct = await fetch(`${service.url}/api/v1/query`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
-    body: JSON.stringify({ from: T0, to: T0 + MIN, queries: [target] }),
+    body: JSON.stringify({ from: T0, to: T0 + MIN, queries: [bad, good] }),
   });
-  expect(direct.status).toBe(400);
-  const { error } = await direct.json();
-  expect(error).toContain('"x"');
+  expect(direct.status).toBe(200);
+  const { results } = await direct.json();
+  expect(results.A.status).toBe(400);
+  expect(results.A.error).toContain('"x"');
 
-  const res = await dataSource(service.url).query(request([target as unknown as RlhfQuery]));
-  expect(res.data).toEqual([]);
-  expect(res.errors?.[0].message).toBe(error);
+  const res = await dataSource(service.url).query(request([bad, good] as unknown as RlhfQuery[]));
+  expect(res.errors).toEqual([{ refId: 'A', message: results.A.error, status: 400 }]);
+  expect(res.data.map((f) => f.refId)).toEqual(['B']);
   expect(res.state).toBe('Error');
 });
 

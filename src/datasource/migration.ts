@@ -66,7 +66,8 @@ export function migrateQuery(saved: SavedQuery | RlhfQuery): RlhfQuery {
 
 /**
  * A template variable's query, in every form it has been saved in: the plain string of the first editor
- * ("runs"), its `{of, run}` object, or a catalog target. Always returns a current catalog target.
+ * ("runs"), its `{of, run}` object (a catalog target without type), or any target (e.g. events, whose `text`
+ * values a regex picks from). Returns a current target; catalog unless the saved one names another type.
  */
 export function migrateVariableQuery(saved: unknown): RlhfQuery {
   if (typeof saved === 'string') {

@@ -99,6 +99,8 @@ export const QUERY_SCHEMAS = {
   catalog: target('catalog', {
     of: z.enum(CATALOG_OF, { errorMap: () => ({ message: `expected one of ${CATALOG_OF.join(', ')}` }) }),
     run: namePattern.optional(),
+    /** Runs / metrics of series in this phase only (e.g. runs with training data). */
+    phase: phase.optional(),
   }),
   status: target('status', {}),
   calibration: target('calibration', {

@@ -5,7 +5,7 @@ import type { QueryModule } from './types';
 export const catalog: QueryModule<'catalog'> = {
   type: 'catalog',
   async run(t, ctx) {
-    const values = await ctx.store.catalog(t.of, { run: t.run });
+    const values = await ctx.store.catalog(t.of, { run: t.run, phase: t.phase });
     return [frame(t.of, ctx.refId, [{ name: 'value', type: 'string', values }])];
   },
 };

@@ -498,11 +498,12 @@ export class PostgresStore implements Store {
     }));
   }
 
-  async catalog(of: CatalogOf, q: { run?: NamePattern } = {}): Promise<string[]> {
+  async catalog(of: CatalogOf, q: { run?: NamePattern; phase?: Phase } = {}): Promise<string[]> {
     const params: unknown[] = [];
+    const phase = () => (q.phase ? (params.push(q.phase), `phase = $${params.length}`) : '');
     const sql: Record<CatalogOf, () => string> = {
-      runs: () => 'SELECT DISTINCT run AS v FROM series',
-      metrics: () => `SELECT DISTINCT name AS v FROM series ${where([nameFilter('run', q.run, params)])}`,
+      runs: () => `SELECT DISTINCT run AS v FROM series ${where([phase()])}`,
+      metrics: () => `SELECT DISTINCT name AS v FROM series ${where([nameFilter('run', q.run, params), phase()])}`,
       models: () => 'SELECT DISTINCT model AS v FROM predictions',
       datasets: () => 'SELECT DISTINCT dataset AS v FROM annotations',
       features: () => 'SELECT DISTINCT feature AS v FROM samples',

@@ -598,15 +598,16 @@ export class SqliteStore implements Store {
     return rows.map((r) => ({ kind: 'event', ...r, tags: JSON.parse(r.tags) as string[] }));
   }
 
-  async catalog(of: CatalogOf, q: { run?: NamePattern } = {}): Promise<string[]> {
+  async catalog(of: CatalogOf, q: { run?: NamePattern; phase?: Phase } = {}): Promise<string[]> {
     const params: unknown[] = [];
+    const phase = () => (q.phase ? (params.push(q.phase), 'phase = ?') : '');
     let sql: string;
     switch (of) {
       case 'runs':
-        sql = 'SELECT DISTINCT run AS v FROM series ORDER BY v';
+        sql = `SELECT DISTINCT run AS v FROM series ${where([phase()])} ORDER BY v`;
         break;
       case 'metrics':
-        sql = `SELECT DISTINCT name AS v FROM series ${where([nameFilter('run', q.run, params)])} ORDER BY v`;
+        sql = `SELECT DISTINCT name AS v FROM series ${where([nameFilter('run', q.run, params), phase()])} ORDER BY v`;
         break;
       case 'models':
         sql = 'SELECT DISTINCT model AS v FROM predictions ORDER BY v';

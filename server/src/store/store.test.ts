@@ -78,6 +78,10 @@ function contract(name: string, open: () => Promise<{ store: Store; done(): Prom
       expect(await store.events({ tags: ['rollout'], range })).toEqual([]);
       expect(await store.catalog('runs')).toEqual(['ppo', 'serve']);
       expect(await store.catalog('metrics', { run: 'serve' })).toEqual(['error_rate']);
+      // Runs with training data (the health editor's default), and a run's metrics of one phase.
+      expect(await store.catalog('runs', { phase: 'training' })).toEqual(['ppo']);
+      expect(await store.catalog('runs', { phase: 'deployment' })).toEqual(['serve']);
+      expect(await store.catalog('metrics', { run: '*', phase: 'deployment' })).toEqual(['error_rate']);
       expect(await store.counts()).toEqual({ metric: 4, annotation: 2, prediction: 1, sample: 2, event: 1 });
     });
 

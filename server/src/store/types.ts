@@ -56,7 +56,8 @@ export interface Store {
   predictions(q: { model: NamePattern; range: TimeRange }): Promise<PredictionRecord[]>;
   samples(q: { feature: string; source: string; range: TimeRange }): Promise<SampleRecord[]>;
   events(q: { tags?: string[]; phase?: Phase; range: TimeRange; limit?: number }): Promise<EventRecord[]>;
-  catalog(of: CatalogOf, q?: { run?: NamePattern }): Promise<string[]>;
+  /** Names for template variables; `phase` narrows runs and metrics to series of that phase. */
+  catalog(of: CatalogOf, q?: { run?: NamePattern; phase?: Phase }): Promise<string[]>;
   counts(): Promise<Record<RecordKind, number>>;
   close(): Promise<void>;
 }

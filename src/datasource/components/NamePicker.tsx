@@ -45,10 +45,13 @@ export function NamePicker(props: Props) {
   // value they meant.
   const typed = useRef('');
   const handled = useRef(false);
+  /** Arrow keys used since the last keystroke: Enter then means the highlighted row. */
+  const navigated = useRef(false);
   const onInput = (e: React.FormEvent<HTMLDivElement>) => {
     const target = e.target as HTMLInputElement;
     if (target.id === id) {
       typed.current = target.value;
+      navigated.current = false;
     }
   };
   const list = Array.isArray(value) ? value : value ? [value] : [];
@@ -68,11 +71,21 @@ export function NamePicker(props: Props) {
       onChange(text);
     }
   };
-  // Enter on typed text with no option highlighted (none matches, or the highlight lies past the filtered list)
-  // takes the text; with one highlighted, the picker chooses it.
+  // Enter right after typing takes what was typed (`loss/*`), not a row the picker still highlights from before
+  // (or one past the filtered list); after arrow keys it is the highlighted row.
   const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => {
-    const input = e.target as HTMLElement;
-    if (e.key === 'Enter' && input.id === id && !input.getAttribute('aria-activedescendant')) {
+    const input = e.target as HTMLInputElement;
+    if (input.id !== id) {
+      return;
+    }
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      navigated.current = true;
+    } else if (e.key === 'Enter' && typed.current.trim() !== '' && !navigated.current) {
+      e.preventDefault();
+      e.stopPropagation();
+      takeTyped();
+      input.blur();
+    } else if (e.key === 'Enter' && !input.getAttribute('aria-activedescendant')) {
       handled.current = false;
       setTimeout(() => !handled.current && takeTyped(), 0);
     }

@@ -100,35 +100,41 @@ export function QueryEditor({ query: saved, datasource, range, onChange, onRunQu
 
   const { Editor } = QUERY_EDITORS[type];
   const narrow = width !== undefined && width < NARROW_EDITOR_PX;
+  const narrowFields = width !== undefined && width < NARROW_FIELDS_PX;
   const typeId = `rlhf-${query.refId}-type`;
   return (
     <div ref={ref}>
-      <Stack direction="column" gap={1}>
-        <InlineFieldRow>
-          <InlineField label="Query type" labelWidth={LABEL_WIDTH} htmlFor={narrow ? typeId : undefined}>
-            {narrow ? (
-              <Combobox<QueryType>
-                id={typeId}
-                options={TYPE_OPTIONS}
-                value={type}
-                width={32}
-                onChange={(o) => changeType(o.value)}
-              />
-            ) : (
-              <RadioButtonGroup<QueryType>
-                aria-label="Query type"
-                options={TYPE_OPTIONS}
-                value={type}
-                onChange={changeType}
-              />
-            )}
-          </InlineField>
-        </InlineFieldRow>
-        <NarrowEditor.Provider value={width !== undefined && width < NARROW_FIELDS_PX}>
+      <NarrowEditor.Provider value={narrowFields}>
+        <Stack direction="column" gap={1}>
+          <InlineFieldRow>
+            <InlineField
+              label="Query type"
+              labelWidth={LABEL_WIDTH}
+              htmlFor={narrow ? typeId : undefined}
+              grow={narrowFields}
+            >
+              {narrow ? (
+                <Combobox<QueryType>
+                  id={typeId}
+                  options={TYPE_OPTIONS}
+                  value={type}
+                  width={narrowFields ? undefined : 32}
+                  onChange={(o) => changeType(o.value)}
+                />
+              ) : (
+                <RadioButtonGroup<QueryType>
+                  aria-label="Query type"
+                  options={TYPE_OPTIONS}
+                  value={type}
+                  onChange={changeType}
+                />
+              )}
+            </InlineField>
+          </InlineFieldRow>
           <Editor key={type} query={query} datasource={datasource} range={range} onChange={change} />
           <FramesField query={query} onChange={change} />
-        </NarrowEditor.Provider>
-      </Stack>
+        </Stack>
+      </NarrowEditor.Provider>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { migrateVariableQuery } from '../migration';
 import { applyPatch, sameQuery } from '../queryModel';
 import type { RlhfOptions, RlhfQuery } from '../types';
 import { CatalogEditor } from './editors/CatalogEditor';
+import { QUERY_EDITORS } from './editors/registry';
 
 type Props = QueryEditorProps<DataSource, RlhfQuery, RlhfOptions, RlhfQuery>;
 
@@ -18,9 +19,11 @@ export function VariableQueryEditor({ datasource, query: saved, onChange }: Prop
       onChange(next);
     }
   };
+  // A variable may take its values from any query type (e.g. events, with a regex on their text).
+  const Editor = query.type === 'catalog' ? CatalogEditor : QUERY_EDITORS[query.type].Editor;
   return (
     <Stack direction="column" gap={1}>
-      <CatalogEditor query={query} datasource={datasource} onChange={change} />
+      <Editor query={query} datasource={datasource} onChange={change} />
     </Stack>
   );
 }

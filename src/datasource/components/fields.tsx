@@ -66,7 +66,15 @@ interface CommitProps {
 }
 
 /** A text field that commits on blur or Enter, so the query does not run on every keystroke. */
-export function CommitInput({ id, value, placeholder, width: ownWidth = 16, validate, onCommit, onError }: CommitProps) {
+export function CommitInput({
+  id,
+  value,
+  placeholder,
+  width: ownWidth = 16,
+  validate,
+  onCommit,
+  onError,
+}: CommitProps) {
   const width = useInputWidth(ownWidth);
   // undefined while the user is not editing: the field then shows the query's value.
   const [draft, setDraft] = useState<string>();

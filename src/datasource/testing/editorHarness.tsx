@@ -96,6 +96,14 @@ export async function pick(label: string, option: string) {
   await act(async () => {
     fireEvent.click(match);
   });
+  // A list picker keeps its menu open for more choices: close it as a user moving on would (only then: Escape on
+  // a closed clearable picker would clear it).
+  const input = screen.getByRole('combobox', { name: new RegExp(`^${label}( \\*)?$`) });
+  if (input.getAttribute('aria-expanded') === 'true') {
+    await act(async () => {
+      fireEvent.keyDown(input, { key: 'Escape' });
+    });
+  }
   await settle();
 }
 

@@ -48,7 +48,7 @@ test('every query type has an editor, and every target field of the contract a s
 describe.each([...dashboardShapes().entries()])('%s', (_shape, { target, kind }) => {
   test('every field is shown with its saved value', async () => {
     await renderEditor(target as unknown as RlhfQuery, EDITORS[kind]);
-    const type = (kind === 'variable' ? 'catalog' : String(target.type)) as QueryType;
+    const type = (target.type ?? 'catalog') as QueryType;
     const keys = Object.keys(target).filter((k) => !['refId', 'datasource', 'type'].includes(k));
     for (const key of keys) {
       const spec = QUERY_FIELDS[type].find((f) => f.key === key);
