@@ -1,6 +1,7 @@
 // Every field of every target shape the committed dashboards use, and every field a health query can carry,
 // has a control in its editor that shows the saved value.
 import { screen, within } from '@testing-library/react';
+import { QUERY_TYPES } from '@rlhf-monitor/contract';
 import { QUERY_FIELDS, type FieldSpec } from '../../queryModel';
 import { dashboardShapes } from '../../testing/dashboardTargets';
 import { installDomStubs } from '../../testing/domStubs';
@@ -41,8 +42,10 @@ function control(spec: FieldSpec): { element: HTMLElement; shown: string } {
 
 const shown = (v: unknown) => (Array.isArray(v) ? v : [v]).map((x) => String(x));
 
-test('every query type has an editor, and every target field of the contract a spec', () => {
-  expect(Object.keys(QUERY_EDITORS).sort()).toEqual(Object.keys(QUERY_FIELDS).sort());
+// The plugin side of "one union": the service's registry is held to the same list (server/src/query/registry.test.ts).
+test('every query type of the contract has an editor and field specs, and no other type does', () => {
+  expect(Object.keys(QUERY_EDITORS).sort()).toEqual([...QUERY_TYPES].sort());
+  expect(Object.keys(QUERY_FIELDS).sort()).toEqual([...QUERY_TYPES].sort());
 });
 
 describe.each([...dashboardShapes().entries()])('%s', (_shape, { target, kind }) => {
