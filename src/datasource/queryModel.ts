@@ -157,6 +157,12 @@ const QUERY_TYPE_FIELDS: Record<QueryType, FieldSpec[]> = {
       tooltip: 'Only metric names of these runs (a pattern or a variable); empty for all runs',
       placeholder: '* (all runs)',
     },
+    {
+      key: 'phase',
+      label: 'Phase',
+      tooltip: 'Only runs and metrics with series of this pipeline phase (e.g. training runs); empty for any phase',
+      placeholder: 'Any phase',
+    },
   ],
   status: [],
   health: [

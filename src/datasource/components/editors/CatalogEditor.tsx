@@ -2,7 +2,7 @@ import React from 'react';
 import { InlineFieldRow } from '@grafana/ui';
 import { fieldSpec } from '../../queryModel';
 import { CATALOG_OF } from '../../types';
-import { EditorField, fieldId, LABEL_WIDTH, RadioField } from '../fields';
+import { EditorField, fieldId, LABEL_WIDTH, PhaseField, RadioField } from '../fields';
 import { NamePicker } from '../NamePicker';
 import { CatalogError, capitalised, type TypeEditorProps } from './common';
 import { useCatalog } from '../useCatalog';
@@ -24,7 +24,13 @@ export function CatalogEditor({ query, datasource, onChange }: TypeEditorProps) 
           labelWidth={LABEL_WIDTH}
           options={CATALOG_OPTIONS}
           value={query.of ?? 'runs'}
-          onChange={(of) => onChange({ of, ...(of === 'metrics' ? {} : { run: undefined }) })}
+          onChange={(of) =>
+            onChange({
+              of,
+              ...(of === 'metrics' ? {} : { run: undefined }),
+              ...(of === 'metrics' || of === 'runs' ? {} : { phase: undefined }),
+            })
+          }
         />
         {metrics && (
           <EditorField spec={spec('run')}>
@@ -40,6 +46,17 @@ export function CatalogEditor({ query, datasource, onChange }: TypeEditorProps) 
           </EditorField>
         )}
       </InlineFieldRow>
+      {(query.of ?? 'runs') === 'runs' || metrics ? (
+        <InlineFieldRow>
+          <PhaseField
+            id={id('phase')}
+            spec={spec('phase')}
+            labelWidth={LABEL_WIDTH}
+            value={query.phase}
+            onChange={(phase) => onChange({ phase })}
+          />
+        </InlineFieldRow>
+      ) : null}
     </>
   );
 }
