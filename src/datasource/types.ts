@@ -1,6 +1,13 @@
 import type { DataQuery } from '@grafana/schema';
 import type { DataSourceJsonData } from '@grafana/data';
-import type { CatalogOf, NamePattern, Phase, QUERY_SCHEMAS, QueryType } from '@rlhf-monitor/contract';
+import {
+  type CatalogOf,
+  HEALTH_CURVE_ROLES,
+  type NamePattern,
+  type Phase,
+  type QUERY_SCHEMAS,
+  type QueryType,
+} from '@rlhf-monitor/contract';
 
 // The query model IS the service's query object (docs/contract.md, "Query"):
 // a saved panel target is sent to the service as it is, after template-variable interpolation.
@@ -10,17 +17,8 @@ import type { CatalogOf, NamePattern, Phase, QUERY_SCHEMAS, QueryType } from '@r
 export { CATALOG_OF, PHASES, QUERY_TYPES } from '@rlhf-monitor/contract';
 export type { CatalogOf, NamePattern, Phase, QueryType } from '@rlhf-monitor/contract';
 
-/** Curve roles the health query resolves to each framework's metric names (server/src/analytics/metricNames.ts). */
-export const HEALTH_ROLES: readonly string[] = [
-  'reward',
-  'score',
-  'kl',
-  'entropy',
-  'value_loss',
-  'policy_loss',
-  'loss',
-  'response_length',
-];
+/** Curve roles the health query resolves to each framework's metric names. */
+export const HEALTH_ROLES: readonly string[] = HEALTH_CURVE_ROLES;
 
 export interface RlhfQuery extends DataQuery {
   type: QueryType;

@@ -12,6 +12,17 @@ export type CatalogOf = (typeof CATALOG_OF)[number];
 export const AGREEMENT_LEVELS = ['nominal', 'ordinal', 'interval'] as const;
 export const BINNINGS = ['uniform', 'quantile'] as const;
 export const X_AXES = ['time', 'step'] as const;
+/** Curve roles a health query's `metrics` may name; the service resolves each to the framework's metric names. */
+export const HEALTH_CURVE_ROLES = [
+  'reward',
+  'score',
+  'kl',
+  'entropy',
+  'value_loss',
+  'policy_loss',
+  'loss',
+  'response_length',
+] as const;
 
 const name = z.string().min(1).max(MAX_NAME);
 /** A run/metric/model name: one `*`-wildcard pattern or a list (multi-value template variables). */

@@ -19,7 +19,7 @@ import {
 import { detectFramework, resolveRole, ROLES, type Role } from '../analytics/metricNames';
 import { emaDebiased } from '../analytics/smoothing';
 import type { Series } from '../store/types';
-import { frame, type FrameJSON, FRAMES, num, type ParsedTarget, str } from '@rlhf-monitor/contract';
+import { frame, type FrameJSON, FRAMES, num, type ParsedTarget, str, HEALTH_CURVE_ROLES } from '@rlhf-monitor/contract';
 import { baseStore } from '../store/override';
 import { shortLived } from './memo';
 import type { QueryContext, QueryModule } from './types';
@@ -27,16 +27,7 @@ import type { QueryContext, QueryModule } from './types';
 type Target = ParsedTarget<'health'>;
 
 /** Roles smoothed by default, in display order. */
-const CURVE_ROLES: Role[] = [
-  'reward',
-  'score',
-  'kl',
-  'entropy',
-  'value_loss',
-  'policy_loss',
-  'loss',
-  'response_length',
-];
+const CURVE_ROLES: Role[] = [...HEALTH_CURVE_ROLES];
 
 function options(t: Target): HealthOptions {
   const d = DEFAULT_HEALTH;
