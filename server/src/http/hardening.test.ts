@@ -276,7 +276,7 @@ describe('defect 4: heavy analytics off the main thread, within a budget', () =>
   });
   afterAll(() => svc.close());
 
-  it('answers health while a drift over many features runs, and stops the drift at its budget', async () => {
+  it('answers health while a drift over many features runs in a worker', async () => {
     const order: string[] = [];
     const drift = post(`${svc.url}/api/v1/query`, {
       queries: [
@@ -290,13 +290,41 @@ describe('defect 4: heavy analytics off the main thread, within a budget', () =>
     const r = await drift;
     expect(order).toEqual(['health', 'drift']);
     expect(r.status).toBe(200);
-    expect(r.json.results.D).toEqual({
-      status: 400,
-      error: expect.stringMatching(
-        /stopped after 0.3 s, the budget of one target \(targetBudgetMs\); shorten the time range/
-      ),
-    });
+    // Within 0.3 s the drift may finish or be stopped, depending on the machine's load: either is an answer.
+    expect(r.json.results.D.frames ?? r.json.results.D.error).toBeDefined();
     expect(r.json.results.C.frames[0].data.values[0]).toHaveLength(61);
+  });
+
+  it('stops a target at its budget with an error naming the limit, and answers the others', async () => {
+    // A budget no drift can meet, whatever the machine: the error does not depend on timing.
+    const strict = await startService({ limits: { targetBudgetMs: 1 } });
+    try {
+      const now = Date.now();
+      const samples = Array.from({ length: 4000 }, (_, i) => ({
+        kind: 'sample',
+        feature: `f${i % 4}`,
+        source: i % 8 < 4 ? 'training' : 'production',
+        value: i % 97,
+        ts: now - i,
+      }));
+      expect((await post(`${strict.url}/api/v1/ingest`, samples)).status).toBe(200);
+      const r = await post(`${strict.url}/api/v1/query`, {
+        queries: [
+          { refId: 'D', type: 'drift', feature: 'f*', reference: 'training', current: 'production' },
+          { refId: 'C', type: 'catalog', of: 'features' },
+        ],
+      });
+      expect(r.status).toBe(200);
+      expect(r.json.results.D).toEqual({
+        status: 400,
+        error: expect.stringMatching(
+          /stopped after 0.001 s, the budget of one target \(targetBudgetMs\); shorten the time range/
+        ),
+      });
+      expect(r.json.results.C.frames).toBeDefined();
+    } finally {
+      await strict.close();
+    }
   });
 
   it('answers a target over the series or points cap with an error naming the cap', async () => {
