@@ -219,6 +219,17 @@ describe('dashboard structure', () => {
     expect(teal.length / series.length).toBeGreaterThan(0.6);
   });
 
+  it('the Evaluation drift panel shows the histogram of $feature first, a hidden variable the bars set', () => {
+    const evaluation = committed.find((d) => d.uid === 'rlhf-evaluation')!;
+    expect(evaluation.templating?.list?.find((v) => v.name === 'feature')).toMatchObject({
+      type: 'textbox',
+      hide: 2,
+      current: { value: '' },
+    });
+    const drift = allPanels(evaluation).filter((p) => p.type === 'humain-drift-panel') as Panel[];
+    expect(drift.map((p) => (p.options as { selectedFeature?: string }).selectedFeature)).toEqual(['$feature']);
+  });
+
   it('the in-memory build equals the committed JSON (generator is deterministic)', () => {
     expect(JSON.parse(JSON.stringify(buildDashboards().map((b) => b.dashboard)))).toEqual(committed);
   });
@@ -291,7 +302,7 @@ const nonEmpty = (f: Frame) => f.data.values.some((col) => col.length > 0);
  */
 function grafanaView(
   cases: Array<{ where: string; panel: Panel; frames: Frame[] }>
-): Array<{ where: string; shown: string[]; problem?: string }> {
+): Array<{ where: string; shown: string[]; links: Array<{ field: string; urls: string[] }>; problem?: string }> {
   const r = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(__dirname, 'src/panelView.ts')], {
     input: JSON.stringify(cases),
     encoding: 'utf8',
@@ -355,25 +366,32 @@ describe('every target of our data source returns data from the demo service', (
     120_000
   );
 
-  it('each panel of our data source has something to draw, as Grafana 12.4 computes it', async () => {
-    const cases: Array<{ where: string; panel: Panel; frames: Frame[] }> = [];
-    for (const d of committed) {
-      const vars = defaults(d);
-      for (const p of allPanels(d) as Panel[]) {
-        if (p.datasource?.uid !== RLHF_DS.uid) {
-          continue;
+  /** Every panel of our data source with its frames from the demo service, as Grafana 12.4 would draw it (once). */
+  let verdictsOnce: Promise<ReturnType<typeof grafanaView>> | undefined;
+  const panelVerdicts = () =>
+    (verdictsOnce ??= (async () => {
+      const cases: Array<{ where: string; panel: Panel; frames: Frame[] }> = [];
+      for (const d of committed) {
+        const vars = defaults(d);
+        for (const p of allPanels(d) as Panel[]) {
+          if (p.datasource?.uid !== RLHF_DS.uid) {
+            continue;
+          }
+          const targets = withDefaults((p.targets ?? []) as Target[], vars);
+          const results = await query(d, targets);
+          cases.push({
+            where: `${d.uid} / ${p.title}`,
+            panel: p,
+            frames: targets.flatMap((t) => results[t.refId]?.frames ?? []),
+          });
         }
-        const targets = withDefaults((p.targets ?? []) as Target[], vars);
-        const results = await query(d, targets);
-        cases.push({
-          where: `${d.uid} / ${p.title}`,
-          panel: p,
-          frames: targets.flatMap((t) => results[t.refId]?.frames ?? []),
-        });
       }
-    }
-    expect(cases.length).toBeGreaterThan(40);
-    const verdicts = grafanaView(cases);
+      expect(cases.length).toBeGreaterThan(40);
+      return grafanaView(cases);
+    })());
+
+  it('each panel of our data source has something to draw, as Grafana 12.4 computes it', async () => {
+    const verdicts = await panelVerdicts();
     expect(
       verdicts.filter((v) => v.problem).map((v) => `${v.where}: ${v.problem} (shown: ${v.shown.join(', ')})`)
     ).toEqual([]);
@@ -384,6 +402,31 @@ describe('every target of our data source returns data from the demo service', (
     expect(shown('rlhf-training / Reward hacking')).toEqual(['state']);
     expect(shown('rlhf-training / Tokens / s')).toEqual(['tokens/s']);
     expect(shown('rlhf-data / Items and annotators')).toEqual(['items', 'annotators']);
+  }, 180_000);
+
+  it('every `run` column of every table opens that run in Training (as Grafana merges the links)', async () => {
+    const runColumns = (await panelVerdicts()).flatMap((v) =>
+      v.links.filter((l) => l.field === 'run').map((l) => ({ where: v.where, urls: l.urls }))
+    );
+    // The Overview's runs table at least; every one of them carries exactly the one drill-down.
+    expect(runColumns.map((c) => c.where)).toContain('rlhf-overview / Runs');
+    for (const c of runColumns) {
+      expect(c).toEqual({ where: c.where, urls: ['/d/rlhf-training?${__url_time_range}&var-run=${__value.raw}'] });
+    }
+  }, 180_000);
+
+  it('each bar of "PSI by feature" and "KS statistic by feature" opens the histogram of its feature', async () => {
+    const verdicts = await panelVerdicts();
+    for (const title of ['PSI by feature', 'KS statistic by feature']) {
+      const v = verdicts.find((x) => x.where === `rlhf-evaluation / ${title}`)!;
+      expect(v.links.map((l) => l.field)).toEqual(['prompt_length', 'response_length', 'reward_score']);
+      for (const l of v.links) {
+        expect(l.urls).toEqual([
+          '/d/rlhf-evaluation?${__url_time_range}&var-run=${run}&var-model=${model}&var-reference=${reference}' +
+            `&var-current=\${current}&var-feature=${l.field}`,
+        ]);
+      }
+    }
   }, 180_000);
 
   it('variable defaults exist in the catalog the variables query', async () => {

@@ -226,7 +226,10 @@ if (chromiumMissing && inCI) {
           const gen = await page.evaluate(() => window.RLHFDash.generation);
           const after = await page.evaluate((g) => window.RLHFDash.waitForPanels(g), gen);
           const from = Date.now() - 24 * 3600_000;
-          const fixedRange = new Set(dashboard.panels.filter((p) => p.timeFrom).map((p) => p.id));
+          // Panels with their own range, and catalog tables (the runs table: newest points whatever the range).
+          const catalogOnly = (p: DashboardJson['panels'][number]) =>
+            (p.targets ?? []).length > 0 && (p.targets as Array<{ type?: string }>).every((t) => t.type === 'catalog');
+          const fixedRange = new Set(dashboard.panels.filter((p) => p.timeFrom || catalogOnly(p)).map((p) => p.id));
           let narrowed = 0;
           for (const p of after) {
             const b = before.find((x) => x.id === p.id)!;
@@ -255,6 +258,77 @@ if (chromiumMissing && inCI) {
         }
       }, 120_000);
     });
+
+    /** Follows a link of the page (a full load of the host at /d/<uid>?...) and waits for every panel again. */
+    async function follow(page: Opened['page'], link: ReturnType<Opened['page']['locator']>) {
+      await Promise.all([page.waitForEvent('load'), link.click()]);
+      await page.waitForFunction(() => document.documentElement.dataset.dashboardReady === 'true', undefined, {
+        timeout: 25_000,
+      });
+      return page.evaluate(() => window.RLHFDash.waitForPanels());
+    }
+    const panel = (page: Opened['page'], title: string) => page.locator(`[data-panel-title="${title}"]`);
+    const hrefs = (page: Opened['page'], title: string) =>
+      panel(page, title)
+        .locator('a[href]')
+        .evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+
+    test('drill-down: each run of the Runs table opens Training with that run (same time range)', async () => {
+      const { page } = await open('rlhf-overview', 'light');
+      try {
+        const links = await hrefs(page, 'Runs');
+        const runs = links.map((h) => /^\/d\/rlhf-training\?from=now-7d&to=now&var-run=([^&]+)$/.exec(h)?.[1]);
+        expect(runs.every(Boolean)).toBe(true);
+        // One link per row, named by the run it opens (the demo's training runs among them).
+        const cells = await panel(page, 'Runs')
+          .locator('a[href]')
+          .evaluateAll((as) => as.map((a) => a.textContent?.trim()));
+        expect(runs).toEqual(cells);
+        expect(runs).toEqual(expect.arrayContaining(['ppo-llama3-8b', 'dpo-llama3-8b']));
+        await panel(page, 'Runs').screenshot({ path: path.join(SHOTS, 'drilldown-runs-table-light.png') });
+        const after = await follow(page, panel(page, 'Runs').locator('a[href$="var-run=dpo-llama3-8b"]'));
+        expect(new URL(page.url()).pathname).toBe('/d/rlhf-training');
+        const run = await page.evaluate(() => window.RLHFDash.variables().find((v) => v.name === 'run')?.current);
+        expect(run).toBe('dpo-llama3-8b');
+        expect(after.filter((p) => p.state === 'error').map(describePanel)).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    }, 120_000);
+
+    test.each(THEMES)(
+      'drill-down: a bar of PSI / KS by feature shows the histogram of its feature (%s theme)',
+      async (theme) => {
+        const { page } = await open('rlhf-evaluation', theme);
+        try {
+          const kept = 'var-run=ppo-llama3-8b&var-model=reward-model&var-reference=training&var-current=production';
+          const features = ['prompt_length', 'response_length', 'reward_score'];
+          for (const title of ['PSI by feature', 'KS statistic by feature']) {
+            expect((await hrefs(page, title)).sort()).toEqual(
+              features.map((f) => `/d/rlhf-evaluation?from=now-7d&to=now&${kept}&var-feature=${f}`)
+            );
+          }
+          const drift = () => panel(page, 'Drift: training vs production').innerText();
+          // Without $feature the most severe feature's histogram shows; a bar of another one switches to it.
+          const first = /histogram: (\w+)/.exec(await drift())?.[1];
+          expect(features).toContain(first);
+          const other = features.find((f) => f !== first)!;
+          await follow(page, panel(page, 'PSI by feature').locator(`a[href$="var-feature=${other}"]`));
+          expect(await drift()).toContain(`histogram: ${other}`);
+          // The link carries no theme (a user preference in Grafana): the same URL again, in this theme.
+          await page.goto(`${page.url()}&theme=${theme}`);
+          await page.waitForFunction(() => document.documentElement.dataset.dashboardReady === 'true');
+          await page.evaluate(() => window.RLHFDash.waitForPanels());
+          expect(await drift()).toContain(`histogram: ${other}`);
+          const selected = panel(page, 'Drift: training vs production').locator('[aria-selected="true"]');
+          expect(await selected.getAttribute('data-feature')).toBe(other);
+          await fullScreenshot(page, path.join(SHOTS, `drilldown-feature-${theme}.png`));
+        } finally {
+          await page.close();
+        }
+      },
+      120_000
+    );
 
     test('the data source health check passes with the provisioned key and fails with a wrong one', async () => {
       const { page } = await open('rlhf-overview', 'light');

@@ -216,6 +216,24 @@ export function customVariable(name: string, label: string, values: string[], de
   };
 }
 
+/**
+ * A hidden free-text variable, empty by default: set only by drill-down links (`var-<name>=...`) and read by
+ * panel options (e.g. the drift panel's histogram feature).
+ */
+export function linkVariable(name: string, label: string, description: string): VariableModel {
+  return {
+    type: 'textbox',
+    name,
+    label,
+    description,
+    query: '',
+    current: { selected: false, text: '', value: '' },
+    options: [],
+    hide: VariableHide.hideVariable,
+    skipUrlSync: false,
+  };
+}
+
 /** Dashboard annotation from the service's `events` query (shown as markers on every time panel). */
 export function eventAnnotation(name: string, tags: string[], iconColor: string, enable = true): AnnotationQuery {
   return {

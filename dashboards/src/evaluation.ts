@@ -9,12 +9,13 @@ import {
   dashboard,
   eventAnnotation,
   Grid,
+  linkVariable,
   rlhf,
   steps,
   type ProvisionedDashboard,
   type RlhfTarget,
 } from './builders';
-import { DASHBOARDS } from './links';
+import { DASHBOARDS, dataLinkTo } from './links';
 import { ERROR, SUCCESS, TEAL, TEAL_DARK, WARNING } from './palette';
 import { barchart, barGauge, byName, byRefId, humainPanel, stat, timeseries, inFrame } from './panels';
 
@@ -44,7 +45,23 @@ export const DRIFT_OPTIONS: DriftOptions = {
   bins: 20,
   psiModerate: PSI_BANDS.moderate,
   psiMajor: PSI_BANDS.major,
+  selectedFeature: '',
 };
+
+/** The Evaluation dashboard's variable a feature's bar sets: the drift panel shows that feature's histogram. */
+export const FEATURE_VARIABLE = 'feature';
+
+/**
+ * A bar of one feature opens that feature's histogram: this dashboard with `$feature` set and the other
+ * variables kept (listed, not ${__all_variables}, which would carry a second, older var-feature).
+ */
+export function featureLink(feature: string) {
+  const keep = ['run', 'model', 'reference', 'current'].map((v) => [v, `\${${v}}`]);
+  return dataLinkTo('evaluation', `Show the ${feature} histogram`, {
+    ...Object.fromEntries(keep),
+    [FEATURE_VARIABLE]: feature,
+  });
+}
 
 /** One drift target per feature, refIds A, B, C in DRIFT_FEATURES order. */
 export function driftTargets(reference: string, current: string): RlhfTarget[] {
@@ -53,11 +70,14 @@ export function driftTargets(reference: string, current: string): RlhfTarget[] {
   );
 }
 
-/** Names the per-feature summary fields by the feature of their query. */
+/** Names the per-feature summary fields by the feature of their query, each linking to its histogram. */
 export function featureNames() {
   return DRIFT_FEATURES.map((feature, i) => ({
     matcher: byRefId(String.fromCharCode(65 + i)),
-    properties: [{ id: 'displayName', value: feature }],
+    properties: [
+      { id: 'displayName', value: feature },
+      { id: 'links', value: [featureLink(feature)] },
+    ],
   }));
 }
 
@@ -232,12 +252,13 @@ export function evaluation(): ProvisionedDashboard {
           h: 14,
           targets: driftTargets('$reference', '$current'),
         },
-        { ...DRIFT_OPTIONS }
+        // A bar of the PSI and KS gauges sets $feature: its histogram shows first.
+        { ...DRIFT_OPTIONS, selectedFeature: `$${FEATURE_VARIABLE}` }
       ),
       barGauge({
         title: 'PSI by feature',
         description:
-          'Population stability index, reference deciles (floored at 1e-4): < 0.1 none, 0.1-0.25 moderate, > 0.25 major.',
+          'Population stability index, reference deciles (floored at 1e-4): < 0.1 none, 0.1-0.25 moderate, > 0.25 major. Click a bar for its histogram.',
         w: 8,
         h: 7,
         only: ['psi'],
@@ -246,7 +267,8 @@ export function evaluation(): ProvisionedDashboard {
       }),
       barGauge({
         title: 'KS statistic by feature',
-        description: 'Two-sample Kolmogorov-Smirnov statistic: the largest gap between the two empirical CDFs.',
+        description:
+          'Two-sample Kolmogorov-Smirnov statistic: the largest gap between the two empirical CDFs. Click a bar for its histogram.',
         w: 8,
         h: 7,
         only: ['ks_statistic'],
@@ -319,6 +341,11 @@ export function evaluation(): ProvisionedDashboard {
       }),
       customVariable('reference', 'Reference', ['training', 'production'], 'training'),
       customVariable('current', 'Current', ['production', 'training'], 'production'),
+      linkVariable(
+        FEATURE_VARIABLE,
+        'Drift histogram of',
+        'The feature whose histogram the drift panel shows first: set by the bars of "PSI by feature" and "KS statistic by feature".'
+      ),
     ],
     annotations: [eventAnnotation('Checkpoints', ['checkpoint', '$run'], TEAL)],
     grid,

@@ -38,7 +38,13 @@ export function dataLinkTo(key: DashboardKey, title: string, vars: Record<string
   return { title, url: `/d/${DASHBOARDS[key].uid}?${['${__url_time_range}', ...q].join('&')}` };
 }
 
-/** Drill-down from any series or row of a run: the Training dashboard with that run selected. */
+/** Drill-down from any series of a run (its `run` label): the Training dashboard with that run selected. */
 export const RUN_LINK = dataLinkTo('training', 'Open ${__field.labels.run} in Training', {
   run: '${__field.labels.run}',
 });
+
+/** The same drill-down from a table cell whose value is the run (a `run` column). */
+export const RUN_CELL_LINK = dataLinkTo('training', 'Open ${__value.raw} in Training', { run: '${__value.raw}' });
+
+/** The field name of a run in table frames: every table gives its `run` column RUN_CELL_LINK. */
+export const RUN_FIELD = 'run';

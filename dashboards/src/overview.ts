@@ -1,5 +1,6 @@
 // "RLHF · Pipeline Overview": the four phases at a glance (pipeline panel), one headline row per phase,
 // each stat linking to its phase dashboard. The home dashboard of the compose stack.
+import { STATUS_WINDOW_HOURS } from '@rlhf-monitor/contract';
 import type { PipelineOptions } from '../../src/panels/pipeline/types';
 import {
   catalogVariable,
@@ -17,11 +18,12 @@ import { ERROR_RATE_STEPS, LATENCY_STEPS, SERVICE_UP_FIELD } from './deployment'
 import { ECE_STEPS, PSI_STEPS } from './evaluation';
 import { DASHBOARDS, linkTo } from './links';
 import { ERROR, SUCCESS, TEAL, WARNING } from './palette';
-import { alertList, humainPanel, stat, inFrame } from './panels';
+import { alertList, byName, humainPanel, stat, inFrame, table } from './panels';
 import { onlySignal, STATE_MAPPINGS } from './training';
 
-/** The window the service judges phase states on (analytics/status.ts, recentWindowMs). */
-const STATUS_WINDOW = '24h';
+/** The windows the service judges phase states on (the contract's defaults of its status rules). */
+const STATUS_WINDOW = `${STATUS_WINDOW_HOURS.recent}h`;
+const STATUS_REFERENCE_WINDOW = `${STATUS_WINDOW_HOURS.reference}h`;
 
 /** The pipeline panel reads the `status` frame plus one headline frame per phase, found by refId. */
 export const PIPELINE_OPTIONS: PipelineOptions = {
@@ -174,6 +176,28 @@ export function overview(): ProvisionedDashboard {
         transformations: onlySignal('reward_hacking'),
         field: { mappings: STATE_MAPPINGS },
         links: [linkTo('training', ['run'])],
+      }),
+      table({
+        title: 'Runs',
+        description:
+          'Every run the service knows (training runs, the serving deployment, the annotation pipeline) with its phases and newest point, whatever the time range; click a run to open it in Training.',
+        w: 24,
+        h: 7,
+        sortBy: [{ displayName: 'newest point', desc: true }],
+        targets: [rlhf({ type: 'catalog', of: 'runs', detail: true })],
+        field: {
+          overrides: [
+            { matcher: byName('metrics'), properties: [{ id: 'displayName', value: 'metric names' }] },
+            { matcher: byName('last_step'), properties: [{ id: 'displayName', value: 'newest step' }] },
+            {
+              matcher: byName('last_time'),
+              properties: [
+                { id: 'displayName', value: 'newest point' },
+                { id: 'unit', value: 'dateTimeFromNow' },
+              ],
+            },
+          ],
+        },
       })
     )
     .row('3 · Evaluation')
@@ -203,9 +227,8 @@ export function overview(): ProvisionedDashboard {
       }),
       stat({
         title: 'Response-length drift (PSI)',
-        description:
-          'PSI of response length, training data vs production, over the last 24 h (the window of the Evaluation state).',
-        // The window the Evaluation phase state is judged on (status: last 24 h): one page, one answer.
+        description: `PSI of response length: production over the last ${STATUS_WINDOW_HOURS.recent} h against training data over the last ${STATUS_WINDOW_HOURS.reference / 24} days (the windows of the Evaluation state).`,
+        // The windows the Evaluation phase state is judged on: one page, one answer.
         timeFrom: STATUS_WINDOW,
         w: 6,
         h: 5,
@@ -216,6 +239,7 @@ export function overview(): ProvisionedDashboard {
             feature: 'response_length',
             reference: 'training',
             current: 'production',
+            reference_window: STATUS_REFERENCE_WINDOW,
             frames: ['summary'],
           }),
         ],
@@ -224,9 +248,8 @@ export function overview(): ProvisionedDashboard {
       }),
       stat({
         title: 'Prompt-length drift (PSI)',
-        description:
-          'PSI of prompt length, training data vs production, over the last 24 h (the window of the Evaluation state).',
-        // The window the Evaluation phase state is judged on (status: last 24 h): one page, one answer.
+        description: `PSI of prompt length: production over the last ${STATUS_WINDOW_HOURS.recent} h against training data over the last ${STATUS_WINDOW_HOURS.reference / 24} days (the windows of the Evaluation state).`,
+        // The windows the Evaluation phase state is judged on: one page, one answer.
         timeFrom: STATUS_WINDOW,
         w: 6,
         h: 5,
@@ -237,6 +260,7 @@ export function overview(): ProvisionedDashboard {
             feature: 'prompt_length',
             reference: 'training',
             current: 'production',
+            reference_window: STATUS_REFERENCE_WINDOW,
             frames: ['summary'],
           }),
         ],

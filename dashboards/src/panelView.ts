@@ -17,6 +17,11 @@ export interface PanelVerdict {
   where: string;
   /** Display names of the fields the panel would draw (with at least one value). */
   shown: string[];
+  /**
+   * Data links (URLs before interpolation) of each field a table shows (by field name) or a stat/gauge draws (by
+   * display name), from the panel defaults and every matching override as Grafana merges them.
+   */
+  links: Array<{ field: string; urls: string[] }>;
   problem?: string;
 }
 
@@ -106,6 +111,19 @@ async function main() {
       xField?: string;
     };
     const shown: string[] = [];
+    const links: PanelVerdict['links'] = [];
+    // Grafana's setDynamicConfigValue: an override's array (links) goes before what the field had.
+    const linkOverrides = (panel.fieldConfig?.overrides ?? []).filter((o) =>
+      o.properties.some((p) => p.id === 'links')
+    );
+    const urlsOf = (field: (typeof data)[number]['fields'][number], frame: (typeof data)[number]) =>
+      linkOverrides
+        .filter((o) => getFieldMatcher(o.matcher)(field, frame, data))
+        .reduce(
+          (acc, o) => [...(o.properties.find((p) => p.id === 'links')!.value as Array<{ url: string }>), ...acc],
+          (panel.fieldConfig?.defaults?.links ?? []) as Array<{ url: string }>
+        )
+        .map((l) => l.url);
     let problem: string | undefined;
 
     switch (panel.type) {
@@ -120,6 +138,7 @@ async function main() {
           for (const field of frame.fields) {
             if (field.type !== FieldType.time && matcher(field, frame, data) && hasValue(field)) {
               shown.push(getFieldDisplayName(field, frame, data));
+              links.push({ field: getFieldDisplayName(field, frame, data), urls: urlsOf(field, frame) });
             }
           }
         }
@@ -165,6 +184,7 @@ async function main() {
         const frame = data[options.frameIndex ?? 0];
         if (frame && frame.length > 0) {
           shown.push(...frame.fields.map((f) => getFieldDisplayName(f, frame, data)));
+          links.push(...frame.fields.map((f) => ({ field: f.name, urls: urlsOf(f, frame) })));
         }
         break;
       }
@@ -177,7 +197,7 @@ async function main() {
     if (!problem && shown.length === 0) {
       problem = 'nothing to draw';
     }
-    verdicts.push({ where, shown, ...(problem ? { problem } : {}) });
+    verdicts.push({ where, shown, links, ...(problem ? { problem } : {}) });
   }
   process.stdout.write(JSON.stringify(verdicts));
 }

@@ -40,6 +40,7 @@ import {
   RLHF_DS,
   type RlhfTarget,
 } from './builders';
+import { RUN_CELL_LINK, RUN_FIELD } from './links';
 
 type Target = RlhfTarget | PromTarget;
 
@@ -239,11 +240,13 @@ export function table(c: Common & TableExtra): PanelSpec {
     matcher: byName(name),
     properties: [{ id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic' } }],
   }));
+  // Any `run` column opens that run in Training (a table without one is not affected by the override).
+  const runLink = { matcher: byName(RUN_FIELD), properties: [{ id: 'links', value: [RUN_CELL_LINK] }] };
   const fc = fieldConfig({
     color: 'thresholds',
     ...c.field,
     custom: { align: 'auto', filterable: true, inspect: false, ...(c.field?.custom ?? {}) },
-    overrides: [...colourOverrides, ...(c.field?.overrides ?? [])],
+    overrides: [...colourOverrides, runLink, ...(c.field?.overrides ?? [])],
   });
   return base('table', c, options, fc);
 }

@@ -188,38 +188,26 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
     const datasources: Record<string, unknown> = {};
     for (const ds of o.datasources) {
       const plugin = plugins.find((p) => p.json.id === ds.type);
-      if (!plugin && ds.type === 'prometheus' && ds.url) {
-        // Grafana's core Prometheus plugin: the host brings its own client (host/prometheus.ts), no module.
-        datasources[ds.name] = {
-          id: o.datasources.indexOf(ds) + 1,
-          uid: ds.uid,
-          type: ds.type,
-          name: ds.name,
-          access: ds.access ?? 'proxy',
-          url: `/api/datasources/proxy/uid/${ds.uid}`,
-          isDefault: Boolean(ds.isDefault),
-          readOnly: true,
-          jsonData: ds.jsonData,
-          meta: { id: 'prometheus', type: 'datasource', name: 'Prometheus', info: {} },
-          module: '',
-        };
+      // Grafana's core Prometheus plugin has no module here: the host brings its own client (host/prometheus.ts).
+      const core = !plugin && ds.type === 'prometheus' && ds.url;
+      if (!plugin && !core) {
+        continue;
       }
-      if (plugin) {
-        const meta = { ...plugin.json, module: plugin.module, baseUrl: plugin.baseUrl, info: {} };
-        datasources[ds.name] = {
-          id: o.datasources.indexOf(ds) + 1,
-          uid: ds.uid,
-          type: ds.type,
-          name: ds.name,
-          access: ds.access ?? 'proxy',
-          url: `/api/datasources/proxy/uid/${ds.uid}`,
-          isDefault: Boolean(ds.isDefault),
-          readOnly: true,
-          jsonData: ds.jsonData,
-          meta,
-          module: plugin.module,
-        };
-      }
+      datasources[ds.name] = {
+        id: o.datasources.indexOf(ds) + 1,
+        uid: ds.uid,
+        type: ds.type,
+        name: ds.name,
+        access: ds.access ?? 'proxy',
+        url: `/api/datasources/proxy/uid/${ds.uid}`,
+        isDefault: Boolean(ds.isDefault),
+        readOnly: true,
+        jsonData: ds.jsonData,
+        meta: plugin
+          ? { ...plugin.json, module: plugin.module, baseUrl: plugin.baseUrl, info: {} }
+          : { id: 'prometheus', type: 'datasource', name: 'Prometheus', info: {} },
+        module: plugin?.module ?? '',
+      };
     }
     const panels = Object.fromEntries(
       plugins

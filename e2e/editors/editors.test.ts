@@ -338,6 +338,8 @@ async function closedPort(): Promise<number> {
       agreement: { refId: 'A', type: 'agreement', dataset: 'prefs-helpfulness', level: 'ordinal' },
       events: { refId: 'A', type: 'events', tags: ['training', 'incident'], phase: 'training', limit: 50 },
       catalog: { refId: 'A', type: 'catalog', of: 'metrics', run: 'ppo-llama3-8b' },
+      // The runs table (detail) switch of runs: the Overview's "Runs" table query.
+      'catalog-runs': { refId: 'A', type: 'catalog', of: 'runs', detail: true },
       status: { refId: 'A', type: 'status' },
       health: {
         refId: 'A',

@@ -503,6 +503,7 @@ if (chromiumMissing && inCI) {
         expect(await page.innerText('[data-testid="home-dashboards"]')).toContain(
           'Next: import the dashboards on the setup page.'
         );
+        await checkAxe(page);
         await shot(page, `home-2-datasource-only-${theme}`);
         await page.close();
 
@@ -519,6 +520,54 @@ if (chromiumMissing && inCI) {
         await checkAxe(viewer.page);
         await shot(viewer.page, `home-2-viewer-${theme}`);
         await viewer.page.close();
+      }
+    );
+
+    test.each(THEMES)(
+      'keyboard: Tab reaches every link and button in reading order, each with a visible focus ring, %s',
+      async (theme) => {
+        const s = await grafana({ datasources: [PROMETHEUS] });
+        // Two of the five dashboards there: their links, "Not installed" entries, the setup button and text link.
+        for (const uid of ['rlhf-overview', 'rlhf-training']) {
+          s.dashboards.set(uid, { dashboard: { uid, title: uid }, folderUid: 'rlhf', version: 1 });
+        }
+        const { page, errors } = await open(s, 'home', theme);
+        const inRoot = await page
+          .locator('#root a[href], #root button, #root [tabindex]:not([tabindex="-1"])')
+          .evaluateAll((els) => els.map((e) => `${e.tagName} ${e.getAttribute('href') ?? e.textContent?.trim()}`));
+        expect(inRoot).toEqual([
+          `A /plugins/${APP_ID}?page=setup`,
+          'A /d/rlhf-overview',
+          'A /d/rlhf-training',
+          `A /plugins/${APP_ID}?page=setup`,
+        ]);
+        await page.mouse.move(0, 0);
+        const reached: Array<{ key: string; ring: boolean }> = [];
+        for (let i = 0; i < inRoot.length + 5 && reached.length < inRoot.length; i++) {
+          await page.keyboard.press('Tab');
+          await page.waitForTimeout(50); // Grafana's focus transitions
+          const at = await page.evaluate(() => {
+            const el = document.activeElement as HTMLElement | null;
+            if (!el || !document.getElementById('root')!.contains(el) || el === document.body) {
+              return null;
+            }
+            const cs = getComputedStyle(el);
+            const outline = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0;
+            const ring = (outline && cs.outlineColor !== 'transparent') || cs.boxShadow !== 'none';
+            return { key: `${el.tagName} ${el.getAttribute('href') ?? el.textContent?.trim()}`, ring };
+          });
+          if (at) {
+            reached.push(at);
+          }
+        }
+        expect(reached.map((r) => r.key)).toEqual(inRoot);
+        expect(reached.filter((r) => !r.ring)).toEqual([]);
+        // Focus on the first dashboard link for the screenshot: the ring a keyboard user sees.
+        await page.locator('a[href="/d/rlhf-overview"]').focus();
+        await shot(page, `home-4-keyboard-${theme}`);
+        await checkAxe(page);
+        expect(errors).toEqual([]);
+        await page.close();
       }
     );
   });

@@ -12,6 +12,13 @@ describe('the service configuration', () => {
     expect(c.status).toEqual({ ...DEFAULT_STATUS_THRESHOLDS, maxEce: 0.3 });
     expect(() => configFromEnv({ RLHF_PORT: 'eighty' })).toThrow(/RLHF_PORT must be an integer/);
     expect(() => configFromEnv({ RLHF_STATUS_KL_BUDGET: 'lots' })).toThrow(/RLHF_STATUS_KL_BUDGET/);
+    expect(c.replicaRefreshSeconds).toBe(15);
+    expect(configFromEnv({ RLHF_REPLICA_REFRESH_SECONDS: '0.5' }).replicaRefreshSeconds).toBe(0.5);
+    for (const bad of ['soon', '', '0', '-1', '1e9']) {
+      expect(() => configFromEnv({ RLHF_REPLICA_REFRESH_SECONDS: bad })).toThrow(
+        `RLHF_REPLICA_REFRESH_SECONDS must be a number of seconds from 0.1 to 86400 (e.g. 15), got "${bad}"`
+      );
+    }
   });
 
   it('is what the status query judges by (passed down, not read again from process.env)', async () => {

@@ -15,6 +15,11 @@ export interface ServiceConfig {
   status: StatusThresholds;
   /** What one request may cost (issue 12). */
   limits: ServiceLimits;
+  /**
+   * On a shared PostgreSQL, how often each replica re-reads the newest point of every series, which status,
+   * /metrics and the new-series cap answer from: another replica's new series shows up here within this time.
+   */
+  replicaRefreshSeconds: number;
 }
 
 const MB = 1024 * 1024;
@@ -31,6 +36,11 @@ export interface ServiceLimits {
   inflightWaitMs: number;
   /** Ingest/import requests parsed and stored at once; more wait (their bodies unread), 429 after `inflightWaitMs`. */
   concurrentUploads: number;
+  /**
+   * Query requests answered at once; more wait, 429 after `inflightWaitMs`. Their reads take turns with ingest,
+   * so each one in progress holds its points in memory meanwhile.
+   */
+  concurrentQueries: number;
   /** Deepest JSON nesting of a record or query body. */
   maxDepth: number;
   /** Series one ingest batch may create. */
@@ -50,6 +60,7 @@ export const DEFAULT_LIMITS: ServiceLimits = {
   largeBodyBytes: 1 * MB,
   inflightWaitMs: 30_000,
   concurrentUploads: 4,
+  concurrentQueries: 4,
   maxDepth: 8,
   newSeriesPerBatch: 10_000,
   targetsPerQuery: 50,
@@ -66,12 +77,23 @@ export const DEFAULT_CONFIG: ServiceConfig = {
   demoSeed: 42,
   status: DEFAULT_STATUS_THRESHOLDS,
   limits: DEFAULT_LIMITS,
+  replicaRefreshSeconds: 15,
 };
+
+/** Bounds of RLHF_REPLICA_REFRESH_SECONDS: each refresh reads every series' newest point; a day at most. */
+const REFRESH_MIN_S = 0.1;
+const REFRESH_MAX_S = 86_400;
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
   const port = Number(env.RLHF_PORT ?? 8400);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`RLHF_PORT must be an integer 0-65535, got "${env.RLHF_PORT}"`);
+  }
+  const refresh = Number(env.RLHF_REPLICA_REFRESH_SECONDS ?? DEFAULT_CONFIG.replicaRefreshSeconds);
+  if (!(refresh >= REFRESH_MIN_S && refresh <= REFRESH_MAX_S)) {
+    throw new Error(
+      `RLHF_REPLICA_REFRESH_SECONDS must be a number of seconds from ${REFRESH_MIN_S} to ${REFRESH_MAX_S} (e.g. 15), got "${env.RLHF_REPLICA_REFRESH_SECONDS}"`
+    );
   }
   return {
     host: env.RLHF_HOST ?? DEFAULT_CONFIG.host,
@@ -82,5 +104,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServiceConf
     demoSeed: Number(env.RLHF_DEMO_SEED ?? DEFAULT_CONFIG.demoSeed),
     status: statusThresholdsFrom(env),
     limits: DEFAULT_LIMITS,
+    replicaRefreshSeconds: refresh,
   };
 }

@@ -23,8 +23,6 @@ export interface Service {
   close(): Promise<void>;
 }
 
-const SHARED_REFRESH_MS = 15_000;
-
 /** Open the store, serve the API, and (optionally) run the demo pipeline through the ingest path. */
 export async function startService(o: ServiceOptions = {}): Promise<Service> {
   const clock = o.clock ?? Date.now;
@@ -61,11 +59,20 @@ export async function startService(o: ServiceOptions = {}): Promise<Service> {
     seeded = demo.seeded;
   }
 
-  // Replicas on one PostgreSQL see each other's series within SHARED_REFRESH_MS (status, /metrics, caps).
+  // Replicas on one PostgreSQL see each other's series within replicaRefreshSeconds (status, /metrics, caps).
   const shared = /^postgres(ql)?:\/\//.test(o.db ?? '');
-  const refresher = shared
-    ? setInterval(() => ingestor.refresh().catch(() => undefined), SHARED_REFRESH_MS).unref()
-    : undefined;
+  let refreshing = false; // one refresh at a time: a slow database never piles them up
+  const refresh = () => {
+    if (!refreshing) {
+      refreshing = true;
+      ingestor
+        .refresh()
+        .catch(() => undefined) // keep the index as it is; the next tick tries again
+        .finally(() => (refreshing = false));
+    }
+  };
+  const refreshMs = 1000 * (o.replicaRefreshSeconds ?? DEFAULT_CONFIG.replicaRefreshSeconds);
+  const refresher = shared ? setInterval(refresh, refreshMs).unref() : undefined;
 
   let closing: Promise<void> | undefined;
   return {

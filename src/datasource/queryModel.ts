@@ -23,6 +23,8 @@ export interface FieldSpec {
   placeholder?: string;
   required?: boolean;
   number?: NumberLimits;
+  /** A duration such as 6h or 7d (checked by intervalError). */
+  duration?: boolean;
 }
 
 const int = (min: number, max: number): NumberLimits => ({ min, max, step: 1, integer: true });
@@ -77,6 +79,7 @@ const QUERY_TYPE_FIELDS: Record<QueryType, FieldSpec[]> = {
       label: 'Interval',
       tooltip: 'One result per time bucket (e.g. 6h, 30m, 1d, 1w; at least 1s) instead of one for the whole range',
       placeholder: 'Whole range',
+      duration: true,
     },
     {
       key: 'temperature',
@@ -112,6 +115,14 @@ const QUERY_TYPE_FIELDS: Record<QueryType, FieldSpec[]> = {
       tooltip: 'Histogram and Jensen-Shannon bins (1-200)',
       placeholder: '20',
       number: int(1, 200),
+    },
+    {
+      key: 'reference_window',
+      label: 'Reference window',
+      tooltip:
+        'Read the reference over this long before the end of the time range (e.g. 7d, as the status rules read it) instead of over the time range',
+      placeholder: 'Time range',
+      duration: true,
     },
   ],
   agreement: [
@@ -162,6 +173,11 @@ const QUERY_TYPE_FIELDS: Record<QueryType, FieldSpec[]> = {
       label: 'Phase',
       tooltip: 'Only runs and metrics with series of this pipeline phase (e.g. training runs); empty for any phase',
       placeholder: 'Any phase',
+    },
+    {
+      key: 'detail',
+      label: 'Runs table',
+      tooltip: 'Runs only: one row per run with its phases, metric count, newest step and time (for a table panel)',
     },
   ],
   status: [],
@@ -325,7 +341,7 @@ export function invalidFields(query: RlhfQuery): string[] {
     if (f.number) {
       return typeof v === 'number' && numberError(v, f.number) !== undefined;
     }
-    return f.key === 'interval' && intervalError(v as string | undefined) !== undefined;
+    return f.duration === true && intervalError(v as string | undefined) !== undefined;
   });
   return bad.map((f) => f.label);
 }

@@ -43,6 +43,8 @@ export interface RlhfQuery extends DataQuery {
   feature?: NamePattern;
   reference?: string;
   current?: string;
+  /** e.g. "7d": the reference population over this long before the range's end, instead of over the range. */
+  reference_window?: string;
   // agreement
   dataset?: string;
   level?: 'nominal' | 'ordinal' | 'interval';
@@ -64,6 +66,8 @@ export interface RlhfQuery extends DataQuery {
   limit?: number;
   // catalog
   of?: CatalogOf;
+  /** Runs only: a runs table (phases, metric count, newest step and time) instead of the names. */
+  detail?: boolean;
 }
 
 /** Defaults per type: enough for the service to answer; the editor fills names from the catalog. */

@@ -24,6 +24,7 @@ import {
   BigValueGraphMode,
   BigValueJustifyMode,
   BigValueTextMode,
+  DataLinksContextMenu,
   Gauge,
   LegendDisplayMode,
   TimeSeries,
@@ -148,25 +149,37 @@ export function CorePanel(p: CorePanelProps) {
       return (
         <Repeater
           {...p}
-          render={(v, width, height, _count, alignmentFactors) => (
-            <BarGauge
-              value={v.display}
-              field={v.field}
-              display={v.view?.getFieldDisplayProcessor(v.colIndex ?? 0)}
-              orientation={(o.orientation ?? VizOrientation.Horizontal) as VizOrientation}
-              displayMode={(o.displayMode ?? BarGaugeDisplayMode.Gradient) as BarGaugeDisplayMode}
-              valueDisplayMode={o.valueMode}
-              namePlacement={o.namePlacement}
-              showUnfilled={o.showUnfilled ?? true}
-              alignmentFactors={alignmentFactors}
-              text={o.text}
-              itemSpacing={8}
-              isOverflow={false}
-              width={width}
-              height={height}
-              theme={theme}
-            />
-          )}
+          render={(v, width, height, _count, alignmentFactors) => {
+            const bar = (api: { openMenu?: React.MouseEventHandler<HTMLElement>; targetClassName?: string }) => (
+              <BarGauge
+                value={v.display}
+                field={v.field}
+                display={v.view?.getFieldDisplayProcessor(v.colIndex ?? 0)}
+                orientation={(o.orientation ?? VizOrientation.Horizontal) as VizOrientation}
+                displayMode={(o.displayMode ?? BarGaugeDisplayMode.Gradient) as BarGaugeDisplayMode}
+                valueDisplayMode={o.valueMode}
+                namePlacement={o.namePlacement}
+                showUnfilled={o.showUnfilled ?? true}
+                alignmentFactors={alignmentFactors}
+                text={o.text}
+                itemSpacing={8}
+                isOverflow={false}
+                width={width}
+                height={height}
+                theme={theme}
+                onClick={api.openMenu}
+                className={api.targetClassName}
+              />
+            );
+            // As Grafana's bar gauge panel: a value with data links is a link (one) or opens their menu (several).
+            return v.getLinks?.().length ? (
+              <DataLinksContextMenu links={v.getLinks} style={{ flexGrow: 1 }}>
+                {bar}
+              </DataLinksContextMenu>
+            ) : (
+              bar({})
+            );
+          }}
         />
       );
     case 'gauge':

@@ -1,5 +1,5 @@
 import { ALL, formatValue, HostTemplateSrv } from './templateSrv';
-import { applyRegex, sortValues, splitCustom } from './variables';
+import { applyRegex, resolveVariables, sortValues, splitCustom } from './variables';
 
 const srv = () =>
   new HostTemplateSrv([
@@ -51,6 +51,44 @@ describe('host template variables (Grafana TemplateSrv semantics)', () => {
     expect(srv().replace('${__field.labels.version} ${__data.fields.annotator} ${__series.name}', vars)).toBe(
       'v1 ann-dario annotators'
     );
+  });
+
+  // A DateTime as the range needs it (@grafana/data's ESM build does not load in this Node project).
+  const dateTime = (ms: number) => ({ valueOf: () => ms }) as never;
+
+  test('data links: ${__value.raw|text|time} of the clicked row, ${__url_time_range}, URI-encoded hrefs', () => {
+    const s = srv();
+    s.updateTimeRange({ from: dateTime(0), to: dateTime(1000), raw: { from: 'now-7d', to: 'now' } });
+    const time = { name: 'last_time', type: 'time', values: [111, 222] };
+    const field = {
+      name: 'run',
+      values: ['ppo-llama3-8b', 'a b/c'],
+      display: (v: unknown) => ({ text: `<${String(v)}>`, numeric: NaN }),
+    };
+    const frame = { name: 'runs', fields: [field, time] };
+    const row = (rowIndex: number) => ({ __dataContext: { value: { frame, field, rowIndex } } }) as never;
+    expect(s.replace('/d/x?${__url_time_range}&var-run=${__value.raw}', row(0), 'uriencode')).toBe(
+      '/d/x?from=now-7d&to=now&var-run=ppo-llama3-8b'
+    );
+    expect(s.replace('${__value.raw}', row(1), 'percentencode')).toBe('a%20b%2Fc');
+    expect(s.replace('${__value.text} ${__value.time}', row(1))).toBe('<a b/c> 222');
+    // A reduced value (bar gauge): its number and text; no data context leaves the macro as written.
+    const reduced = { __dataContext: { value: { frame, field, calculatedValue: { text: '0.25', numeric: 0.25 } } } };
+    expect(s.replace('${__value.raw}|${__value.text}', reduced as never)).toBe('0.25|0.25');
+    expect(s.replace('${__value.raw}')).toBe('${__value.raw}');
+    // Absolute ranges go as epoch milliseconds.
+    s.updateTimeRange({ from: dateTime(5), to: dateTime(9), raw: { from: dateTime(5), to: dateTime(9) } });
+    expect(s.replace('${__url_time_range}')).toBe('from=5&to=9');
+  });
+
+  test('a textbox variable takes any value from the URL (a drill-down link), else its saved text', async () => {
+    const textbox = { type: 'textbox', name: 'feature', query: '', current: { value: '' }, hide: 2 };
+    const resolve = (q: string) => resolveVariables([textbox], {} as never, {} as never, new URLSearchParams(q));
+    expect(await resolve('var-feature=prompt_length')).toMatchObject({
+      variables: [{ name: 'feature', current: 'prompt_length', options: ['prompt_length'] }],
+      errors: [],
+    });
+    expect(await resolve('')).toMatchObject({ variables: [{ name: 'feature', current: '' }], errors: [] });
   });
 
   test('setValue rejects a variable the dashboard does not have', () => {

@@ -49,6 +49,11 @@ export function formatValue(value: string | string[], format: Format, variable?:
       return list.map((v) => `"${v}"`).join(',');
     case 'singlequote':
       return list.map((v) => `'${v}'`).join(',');
+    // What data links use for their href (VariableFormatID.UriEncode / PercentEncode).
+    case 'uriencode':
+      return list.map((v) => encodeURI(v)).join(',');
+    case 'percentencode':
+      return list.map((v) => encodeURIComponent(v)).join(',');
     case 'queryparam':
       return list.map((v) => `var-${encodeURIComponent(String(variable ?? ''))}=${encodeURIComponent(v)}`).join('&');
     case 'glob':
@@ -57,10 +62,54 @@ export function formatValue(value: string | string[], format: Format, variable?:
   }
 }
 
+interface DisplayValue {
+  text: string;
+  numeric: number;
+  prefix?: string;
+  suffix?: string;
+}
+
 interface DataContext {
-  frame: { name?: string; refId?: string; fields: Array<{ name: string; values: ArrayLike<unknown> }> };
-  field: { name: string; labels?: Record<string, string>; state?: { displayName?: string | null } | null };
+  frame: { name?: string; refId?: string; fields: Array<{ name: string; type?: string; values: ArrayLike<unknown> }> };
+  field: {
+    name: string;
+    values?: ArrayLike<unknown>;
+    labels?: Record<string, string>;
+    state?: { displayName?: string | null } | null;
+    display?: (v: unknown) => DisplayValue;
+  };
   rowIndex?: number;
+  /** A reduced value (stat, gauge, bar gauge) instead of a row. */
+  calculatedValue?: DisplayValue;
+}
+
+const displayText = (d: DisplayValue) => `${d.prefix ?? ''}${d.text}${d.suffix ?? ''}`;
+
+/**
+ * Grafana's `__value` macro (features/templating/macroRegistry, dataMacros.ts): the clicked cell (`raw`, `numeric`,
+ * `text`, the row's `time`) or the reduced value of a stat or gauge; undefined without a data context.
+ */
+function valueMacro(path: string | undefined, scopedVars: ScopedVars | undefined): unknown {
+  const ctx = scopedVars?.__dataContext?.value as DataContext | undefined;
+  if (!ctx) {
+    return undefined;
+  }
+  if (ctx.calculatedValue) {
+    const c = ctx.calculatedValue;
+    return path === 'numeric' || path === 'raw' ? c.numeric : path === 'time' ? '' : displayText(c);
+  }
+  if (ctx.rowIndex === undefined) {
+    return undefined;
+  }
+  if (path === 'time') {
+    return ctx.frame.fields.find((f) => f.type === 'time')?.values[ctx.rowIndex];
+  }
+  const value = ctx.field.values?.[ctx.rowIndex];
+  if (path === 'raw') {
+    return value;
+  }
+  const shown = ctx.field.display?.(value) ?? { text: String(value ?? ''), numeric: Number(value) };
+  return path === 'numeric' ? shown.numeric : displayText(shown);
 }
 
 /**
@@ -143,6 +192,11 @@ export class HostTemplateSrv implements TemplateSrv {
   }
 
   private builtIn(name: string): string | undefined {
+    // Data links keep the dashboard's range as Grafana writes it to the URL: relative stays relative.
+    if (name === '__url_time_range' && this.timeRange) {
+      const at = (t: TimeRange['raw']['from']) => (typeof t === 'string' ? t : String(t.valueOf()));
+      return `from=${encodeURIComponent(at(this.timeRange.raw.from))}&to=${encodeURIComponent(at(this.timeRange.raw.to))}`;
+    }
     if (name === '__from' && this.timeRange) {
       return String(this.timeRange.from.valueOf());
     }
@@ -171,6 +225,13 @@ export class HostTemplateSrv implements TemplateSrv {
         // ${__field.labels.version}: a path into an object-valued scoped variable (panels pass __field, __series).
         const value = fieldPath ? valueAtPath(scoped.value, fieldPath) : scoped.value;
         return value === undefined || value === null ? '' : formatValue(String(value), fmt, name);
+      }
+      if (name === '__value') {
+        const value = valueMacro(fieldPath, scopedVars);
+        if (value !== undefined) {
+          return value === null ? '' : formatValue(String(value), fmt, name);
+        }
+        return match;
       }
       const macro = dataMacro(name, scopedVars);
       if (macro !== undefined) {

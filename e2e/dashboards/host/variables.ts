@@ -128,8 +128,11 @@ export async function resolveVariables(
         options = sortValues(found, v.sort);
       } else if (v.type === 'custom' || v.type === 'interval') {
         options = splitCustom(String(v.query ?? ''));
-      } else if (v.type === 'constant' || v.type === 'textbox') {
+      } else if (v.type === 'constant') {
         options = [String(v.query ?? v.current?.value ?? '')];
+      } else if (v.type === 'textbox') {
+        // Free text: a value from the URL (a drill-down link's var-<name>) is the one option, as in Grafana.
+        options = [params.get(`var-${v.name}`) ?? String(v.query ?? v.current?.value ?? '')];
       } else {
         throw new Error(`variable type "${v.type}" is not supported by the host`);
       }

@@ -16,6 +16,8 @@ export const FRAMES = {
 
 export const TIMESERIES_FIELDS = ['time', 'step', 'value'] as const;
 export const EVENT_FIELDS = ['time', 'title', 'text', 'tags', 'phase'] as const;
+/** `catalog` of runs with `detail`: one row per run (the `run` column is what drill-down links read). */
+export const CATALOG_RUN_FIELDS = ['run', 'phases', 'metrics', 'last_step', 'last_time'] as const;
 export const STATUS_FIELDS = ['phase', 'state', 'reason', 'updated', 'state_code'] as const;
 export const CALIBRATION_SUMMARY_FIELDS = ['ece', 'mce', 'brier', 'accuracy', 'count'] as const;
 export const CALIBRATION_BIN_FIELDS = ['bin_lower', 'bin_upper', 'confidence', 'accuracy', 'count'] as const;

@@ -112,6 +112,8 @@ export const QUERY_SCHEMAS = {
     run: namePattern.optional(),
     /** Runs / metrics of series in this phase only (e.g. runs with training data). */
     phase: phase.optional(),
+    /** `of: "runs"` only: one row per run with its phases, metric count and newest point (a runs table). */
+    detail: flag,
   }),
   status: target('status', {}),
   calibration: target('calibration', {
@@ -129,6 +131,11 @@ export const QUERY_SCHEMAS = {
     current: name,
     /** Histogram / Jensen-Shannon bins (default 20). */
     bins: numberIn(1, 200, true),
+    /**
+     * The reference population over this long before the range's end (e.g. "7d", the status rules' reference
+     * window) instead of over the query's range; the current population is always the range.
+     */
+    reference_window: interval,
   }),
   agreement: target('agreement', {
     dataset: name,

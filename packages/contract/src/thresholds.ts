@@ -13,6 +13,13 @@ export const BRIER_BANDS = { warning: 0.2, critical: 0.25 } as const;
 /** Serving SLOs: error ratio critical above 2% (warning above half of it) and p99 latency above 2 s. */
 export const SERVING_SLO = { errorRate: 0.02, latencyP99Ms: 2000, warningFraction: 0.5 } as const;
 
+/**
+ * The windows the service judges phase states on by default (RLHF_STATUS_RECENT_HOURS / _REFERENCE_HOURS override
+ * them): agreement, calibration and the drift current population over the last `recent` hours, the drift reference
+ * population over the last `reference` hours. The Overview's headline stats read the same windows.
+ */
+export const STATUS_WINDOW_HOURS = { recent: 24, reference: 7 * 24 } as const;
+
 export type Severity = 'none' | 'moderate' | 'major';
 export const SEVERITY_RANK: Record<Severity, number> = { none: 0, moderate: 1, major: 2 };
 

@@ -230,9 +230,12 @@ export function valueLossExplosion(valueLoss: NamedSeries | undefined, o: Health
       metric: valueLoss.name,
     };
   }
+  // Only the recent window is judged: score only it.
   const z = robustZScores(
     pts.map((p) => p.value),
-    o.window
+    o.window,
+    undefined,
+    pts.length - o.window
   );
   for (let i = Math.max(0, pts.length - o.window); i < pts.length; i++) {
     if (z[i] > o.spikeZ) {
@@ -266,7 +269,7 @@ export function spikes(series: NamedSeries[], o: HealthOptions = DEFAULT_HEALTH)
   for (const s of series) {
     const idx = detectSpikes(
       s.points.map((p) => p.value),
-      { window: o.window, threshold: o.spikeZ }
+      { window: o.window, threshold: o.spikeZ, from: s.points.length - o.window }
     );
     for (const i of idx) {
       if (i >= s.points.length - o.window) {

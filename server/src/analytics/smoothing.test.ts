@@ -52,6 +52,51 @@ describe('robust statistics', () => {
     expect(detectSpikes([])).toEqual([]);
   });
 
+  it('scores exactly as the definition does, every point or only those from `from` on', () => {
+    // The definition, point by point: median and MAD of the `window` values before each point.
+    const byDefinition = (xs: number[], w: number, min: number) =>
+      xs.map((x, i) => {
+        const hist = xs.slice(Math.max(0, i - w), i);
+        if (hist.length < min) {
+          return 0;
+        }
+        const med = median(hist);
+        const m = mad(hist, med);
+        const meanAd = hist.reduce((a, h) => a + Math.abs(h - med), 0) / hist.length;
+        const dev = x - med;
+        return m > 0
+          ? (0.6745 * dev) / m
+          : meanAd > 0
+            ? dev / (1.253314 * meanAd)
+            : dev === 0
+              ? 0
+              : dev > 0
+                ? Infinity
+                : -Infinity;
+      });
+    let seed = 7;
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    // Noise, plateaus (MAD 0) and spikes.
+    const xs = Array.from({ length: 300 }, (_, i) => (i % 50 < 10 ? 2 : rand()) + (i % 37 === 0 ? 10 : 0));
+    for (const [w, min] of [
+      [20, 5],
+      [7, 0],
+      [400, 5],
+    ]) {
+      const want = byDefinition(xs, w, min);
+      expect(Array.from(robustZScores(xs, w, min))).toEqual(want);
+      expect(Array.from(robustZScores(xs, w, min, 250)).slice(250)).toEqual(want.slice(250));
+      expect(
+        Array.from(robustZScores(xs, w, min, 250))
+          .slice(0, 250)
+          .every((z) => z === 0)
+      ).toBe(true);
+    }
+    const spikes = detectSpikes(xs);
+    expect(spikes.length).toBeGreaterThan(3);
+    expect(detectSpikes(xs, { from: 250 })).toEqual(spikes.filter((i) => i >= 250));
+  });
+
   it('slope', () => {
     expect(slope([0, 1, 2, 3], [1, 3, 5, 7])).toBeCloseTo(2, 14);
     expect(slope([1], [1])).toBeNaN();

@@ -43,45 +43,58 @@ export function mad(xs: ArrayLike<number>, med = median(xs)): number {
  * Modified z-score of each point against the `window` points before it (Iglewicz & Hoaglin 1993,
  * "How to Detect and Handle Outliers"): z = 0.6745·(x − median)/MAD. When MAD = 0 (flat history) it falls back to
  * the mean absolute deviation, z = (x − median)/(1.253314·MeanAD); if that is 0 too, any change is ±Infinity.
- * Points with fewer than `minHistory` predecessors get z = 0. O(n · w log w).
+ * Points with fewer than `minHistory` predecessors get z = 0, and so do points before `from` (callers that judge
+ * only the recent points need not score the whole series). O((n − from) · w log w), no allocation per point.
  */
-export function robustZScores(values: ArrayLike<number>, window = 20, minHistory = 5): Float64Array {
+export function robustZScores(values: ArrayLike<number>, window = 20, minHistory = 5, from = 0): Float64Array {
   const out = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) {
+  const size = Math.max(0, Math.min(window, values.length));
+  const sorted = new Float64Array(size);
+  const deviations = new Float64Array(size);
+  const middle = (s: Float64Array, n: number) => (n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2);
+  for (let i = Math.max(0, from); i < values.length; i++) {
     const start = Math.max(0, i - window);
-    if (i - start < minHistory) {
+    const n = i - start;
+    if (n < minHistory) {
       continue;
     }
-    const hist: number[] = [];
-    for (let j = start; j < i; j++) {
-      hist.push(values[j]);
+    for (let j = 0; j < n; j++) {
+      sorted[j] = values[start + j];
     }
-    const med = median(hist);
+    const hist = sorted.subarray(0, n).sort();
+    const med = middle(hist, n);
     const dev = values[i] - med;
-    const m = mad(hist, med);
+    for (let j = 0; j < n; j++) {
+      deviations[j] = Math.abs(hist[j] - med);
+    }
+    const m = middle(deviations.subarray(0, n).sort(), n);
     if (m > 0) {
       out[i] = (0.6745 * dev) / m;
       continue;
     }
+    // Summed in time order, as the history was.
     let meanAd = 0;
-    for (const h of hist) {
-      meanAd += Math.abs(h - med);
+    for (let j = start; j < i; j++) {
+      meanAd += Math.abs(values[j] - med);
     }
-    meanAd /= hist.length;
+    meanAd /= n;
     out[i] = meanAd > 0 ? dev / (1.253314 * meanAd) : dev === 0 ? 0 : dev > 0 ? Infinity : -Infinity;
   }
   return out;
 }
 
-/** Indices whose |robust z| exceeds the threshold (3.5, Iglewicz & Hoaglin's recommended cut-off). */
+/**
+ * Indices whose |robust z| exceeds the threshold (3.5, Iglewicz & Hoaglin's recommended cut-off); with `from`,
+ * only indices from there on.
+ */
 export function detectSpikes(
   values: ArrayLike<number>,
-  opts: { window?: number; threshold?: number; minHistory?: number } = {}
+  opts: { window?: number; threshold?: number; minHistory?: number; from?: number } = {}
 ): number[] {
-  const z = robustZScores(values, opts.window ?? 20, opts.minHistory ?? 5);
+  const z = robustZScores(values, opts.window ?? 20, opts.minHistory ?? 5, opts.from ?? 0);
   const threshold = opts.threshold ?? 3.5;
   const out: number[] = [];
-  for (let i = 0; i < z.length; i++) {
+  for (let i = Math.max(0, opts.from ?? 0); i < z.length; i++) {
     if (Math.abs(z[i]) > threshold) {
       out.push(i);
     }

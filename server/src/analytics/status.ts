@@ -1,7 +1,14 @@
 // Phase states (ok / warning / critical / unknown) from already-fetched figures: pure rules, no I/O.
 // The rules and their thresholds are documented in server/src/demo/README.md ("Phase status rules");
 // query/status.ts fetches the inputs from the store.
-import { ECE_BANDS, type Phase, type PhaseState, PSI_BANDS, SERVING_SLO } from '@rlhf-monitor/contract';
+import {
+  ECE_BANDS,
+  type Phase,
+  type PhaseState,
+  PSI_BANDS,
+  SERVING_SLO,
+  STATUS_WINDOW_HOURS,
+} from '@rlhf-monitor/contract';
 import { DEFAULT_HEALTH, rewardHacking, type NamedSeries, type Signal } from './health';
 
 export type PhaseName = Phase;
@@ -60,14 +67,21 @@ export const DEFAULT_STATUS_THRESHOLDS: StatusThresholds = {
   deploymentStaleMs: 15 * MINUTE,
   rejectRate: 0.05,
   minAlpha: 0.4,
-  recentWindowMs: 24 * HOUR,
-  referenceWindowMs: 7 * 24 * HOUR,
+  recentWindowMs: STATUS_WINDOW_HOURS.recent * HOUR,
+  referenceWindowMs: STATUS_WINDOW_HOURS.reference * HOUR,
   minCount: 30,
   maxEce: ECE_BANDS.warning,
   maxPsi: PSI_BANDS.major,
   referenceSource: 'training',
   currentSource: 'production',
 };
+
+/**
+ * How long a status judged as of now is shared (query/status.ts, sharedStatus): the status query, GET /metrics
+ * and the home page asked within this many ms reuse one computation, while no record has been stored since or
+ * while it is still running. Shorter than any scrape or refresh interval, so none of them sees an older state.
+ */
+export const STATUS_REUSE_MS = 5_000;
 
 /** Environment variable for each threshold, and the unit it is given in. */
 export const STATUS_ENV: {

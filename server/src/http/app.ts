@@ -6,6 +6,8 @@ import type { Store } from '../store/types';
 import type { ServiceLimits } from '../config';
 import { bearerAuth } from './auth';
 import { AnalyticsPool } from '../query/pool';
+import { turnTakingStore } from '../query/turns';
+import { SqliteStore } from '../store/sqlite';
 import { bodyParsers } from './body';
 import { homeRoutes } from './home';
 import { ingestRoutes } from './ingest';
@@ -34,8 +36,14 @@ export function buildApp(o: AppOptions): { app: FastifyInstance; exporter: Prome
     logger: o.logger ? { level: 'info', redact: ['req.headers.authorization'] } : false,
   });
   // Status and /metrics read each series' newest point from memory (kept by the ingestor), not the store.
-  const store = withIndexedLatest(o.store, o.ingestor.latest);
-  const exporter = new PrometheusExporter(store, o.ingestor, o.clock ?? Date.now, o.status);
+  const indexed = withIndexedLatest(o.store, o.ingestor.latest);
+  // SQLite answers synchronously: queries' reads take turns with ingest (query/turns.ts); PostgreSQL's are I/O.
+  const store = o.store instanceof SqliteStore ? turnTakingStore(indexed) : indexed;
+  // Changes with every stored batch and every newer point another replica stored (a refresh): answers and the
+  // status computed moments ago are shared while it stays. Both counts only grow, so their sum changes with either.
+  const dataVersion = () =>
+    Object.values(o.ingestor.counters.accepted).reduce((a, b) => a + b, 0) + o.ingestor.latest.version;
+  const exporter = new PrometheusExporter(store, o.ingestor, o.clock ?? Date.now, o.status, dataVersion);
 
   const pool = new AnalyticsPool(o.limits.targetBudgetMs);
   app.addHook('onClose', () => pool.close());
@@ -68,13 +76,21 @@ export function buildApp(o: AppOptions): { app: FastifyInstance; exporter: Prome
   );
 
   // From memory only: a load balancer's probe must never wait for the store or a query (defect 3).
-  app.get('/api/v1/health', async () => ({
+  // Logged at warn only: a load balancer probing every few seconds would fill the request log.
+  app.get('/api/v1/health', { logLevel: 'warn' }, async () => ({
     status: 'ok',
     version: 'v1',
     auth: Boolean(o.apiKey),
     counts: o.ingestor.counts(),
   }));
-  homeRoutes(app, { store, ingestor: o.ingestor, status: o.status, apiKey: o.apiKey, clock: o.clock ?? Date.now });
+  homeRoutes(app, {
+    store,
+    ingestor: o.ingestor,
+    status: o.status,
+    apiKey: o.apiKey,
+    clock: o.clock ?? Date.now,
+    dataVersion,
+  });
   ingestRoutes(app, o.ingestor, o.clock ?? Date.now);
   queryRoutes(app, store, {
     timing: { observe: (type, s) => exporter.queryDuration.observe({ type }, s) },
@@ -82,6 +98,7 @@ export function buildApp(o: AppOptions): { app: FastifyInstance; exporter: Prome
     status: o.status,
     limits: o.limits,
     pool,
+    dataVersion,
   });
   exporter.routes(app);
   return { app, exporter };

@@ -78,11 +78,11 @@ export function checkDepth(value: unknown, max: number, line?: number, strings =
 }
 
 /**
- * Admission by units (bytes of large bodies, or upload slots): waits for room, in arrival order, and answers 429
- * after `waitMs`. Bounds the memory of concurrent large bodies, and how many uploads are parsed and validated at
- * once, so the event loop keeps turning for health checks and queries while 40 clients ingest.
+ * Admission by units (bytes of large bodies, upload or query slots): waits for room, in arrival order, and
+ * answers 429 after `waitMs`. Bounds the memory of concurrent large bodies, and how many uploads are parsed and
+ * validated at once, so the event loop keeps turning for health checks and queries while 40 clients ingest.
  */
-class Admission {
+export class Admission {
   private used = 0;
   private readonly waiting: Array<{ bytes: number; go: () => void }> = [];
 

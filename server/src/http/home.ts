@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { RECORD_KINDS, type RecordKind } from '@rlhf-monitor/contract';
 import type { PhaseStatus, StatusThresholds } from '../analytics/status';
 import type { Ingestor } from '../ingest/ingest';
-import { phaseStatuses } from '../query/status';
+import { sharedStatus } from '../query/status';
 import type { Store } from '../store/types';
 
 export interface HomeFacts {
@@ -87,9 +87,23 @@ ul,ol{margin:0;padding-left:20px}li{margin:4px 0}
 </section></main></body></html>`;
 }
 
+/** The phase states as of now, shared with the status query and /metrics (sharedStatus). */
+async function homePhases(deps: Parameters<typeof homeRoutes>[1]) {
+  const now = deps.clock();
+  const q = { at: now, now, th: deps.status, version: deps.dataVersion?.() };
+  return (await sharedStatus(deps.store, q)).phases;
+}
+
 export function homeRoutes(
   app: FastifyInstance,
-  deps: { store: Store; ingestor: Ingestor; status: StatusThresholds; apiKey?: string; clock: () => number }
+  deps: {
+    store: Store;
+    ingestor: Ingestor;
+    status: StatusThresholds;
+    apiKey?: string;
+    clock: () => number;
+    dataVersion?: () => number;
+  }
 ) {
   app.get('/', async (req, reply) => {
     const auth = Boolean(deps.apiKey);
@@ -101,7 +115,7 @@ export function homeRoutes(
       counts: deps.ingestor.counts(),
       runs: auth ? null : await deps.store.catalog('runs'),
       newestPoint: points.reduce<number | null>((m, p) => (m === null || p.ts > m ? p.ts : m), null),
-      phases: auth ? null : await phaseStatuses(deps.store, deps.clock(), deps.status),
+      phases: auth ? null : await homePhases(deps),
     };
     return reply.type('text/html; charset=utf-8').send(homePage(facts));
   });

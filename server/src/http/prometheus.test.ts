@@ -79,6 +79,17 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/rlhf_query_duration_seconds_count\{type="catalog"\} 1/);
   });
 
+  it("exposes the process's resident memory, heap and event-loop delay", () => {
+    const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(value('process_resident_memory_bytes')).toBeGreaterThan(value('nodejs_heap_size_used_bytes'));
+    expect(value('nodejs_heap_size_total_bytes')).toBeGreaterThanOrEqual(value('nodejs_heap_size_used_bytes'));
+    expect(value('nodejs_heap_size_used_bytes')).toBeGreaterThan(1024 * 1024);
+    for (const q of ['p50', 'p99', 'max']) {
+      expect(value(`nodejs_eventloop_lag_${q}_seconds`)).toBeGreaterThanOrEqual(0);
+    }
+    expect(value('nodejs_eventloop_lag_max_seconds')).toBeGreaterThanOrEqual(value('nodejs_eventloop_lag_p99_seconds'));
+  });
+
   it('exposes the latest deployment metrics as gauges with their labels', () => {
     const lines = text.split('\n').filter((l) => l.startsWith('rlhf_deployment_'));
     expect(lines).toEqual([

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { RECORD_KINDS, STATE_CODE } from '@rlhf-monitor/contract';
 import type { StatusThresholds } from '../analytics/status';
 import type { Ingestor } from '../ingest/ingest';
-import { featureDrift, phaseStatuses } from '../query/status';
+import { sharedStatus } from '../query/status';
 import type { Store } from '../store/types';
 
 /** A metric or label name as Prometheus allows it: [a-zA-Z_][a-zA-Z0-9_]*. */
@@ -38,7 +39,9 @@ export class PrometheusExporter {
     private readonly store: Store,
     ingestor: Ingestor,
     private readonly clock: () => number,
-    private readonly thresholds: StatusThresholds
+    private readonly thresholds: StatusThresholds,
+    /** Records stored so far (see sharedStatus): a scrape reuses a status computed moments ago while it stays. */
+    private readonly dataVersion?: () => number
   ) {
     const counters = ingestor.counters;
     new Counter({
@@ -69,9 +72,52 @@ export class PrometheusExporter {
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [this.registry],
     });
+    this.processGauges();
     this.addCollector(() => this.collectDeployment());
     this.addCollector(() => this.collectTraining());
     this.addCollector(() => this.collectEvaluation());
+  }
+
+  /** Event-loop delay between scrapes (names as prom-client's default metrics, whose full set fails promtool's lint). */
+  private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
+
+  /**
+   * The process itself: resident memory, heap, and event-loop delay since the last scrape (a health check or an
+   * ingest waits that long behind the slice running), so an alert can say the service is falling behind.
+   */
+  private processGauges() {
+    const registers = [this.registry];
+    const delay = this.loopDelay;
+    delay.enable();
+    const gauge = (name: string, help: string, read: () => number) =>
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          this.set(read());
+        },
+      });
+    // The histogram holds the time between two of its 10 ms ticks: the delay is what exceeds the tick.
+    const seconds = (ns: number) => (Number.isFinite(ns) ? Math.max(0, ns - 10e6) / 1e9 : 0);
+    gauge('nodejs_eventloop_lag_p50_seconds', 'Median event-loop delay since the last scrape.', () =>
+      seconds(delay.percentile(50))
+    );
+    gauge('nodejs_eventloop_lag_p99_seconds', '99th percentile event-loop delay since the last scrape.', () =>
+      seconds(delay.percentile(99))
+    );
+    // Read last: it starts the next window.
+    gauge('nodejs_eventloop_lag_max_seconds', 'Longest event-loop delay since the last scrape.', () => {
+      const max = seconds(delay.max);
+      delay.reset();
+      return max;
+    });
+    const memory = (name: string, help: string, key: keyof NodeJS.MemoryUsage) =>
+      gauge(name, help, () => process.memoryUsage()[key]);
+    memory('process_resident_memory_bytes', 'Resident memory size in bytes.', 'rss');
+    memory('nodejs_heap_size_total_bytes', 'V8 heap committed, in bytes.', 'heapTotal');
+    memory('nodejs_heap_size_used_bytes', 'V8 heap in use, in bytes.', 'heapUsed');
+    memory('nodejs_external_memory_bytes', 'Memory of C++ objects bound to JavaScript objects, in bytes.', 'external');
   }
 
   addCollector(c: () => Promise<void>) {
@@ -162,19 +208,22 @@ export class PrometheusExporter {
       ['feature', 'reference', 'current']
     );
     psi.reset();
-    for (const d of await featureDrift(this.store, now, th)) {
+    // One computation for both gauges, shared with the status query asked at about the same time.
+    const { phases, drift } = await sharedStatus(this.store, { at: now, now, th, version: this.dataVersion?.() });
+    for (const d of drift) {
       if (d.psi !== null) {
         psi.set({ feature: d.feature, reference: th.referenceSource, current: th.currentSource }, d.psi);
       }
     }
     const state = this.gauge('rlhf_phase_state', 'Phase state: 0 ok, 1 warning, 2 critical, -1 unknown.', ['phase']);
     state.reset();
-    for (const s of await phaseStatuses(this.store, now, th)) {
+    for (const s of phases) {
       state.set({ phase: s.phase }, STATE_CODE[s.state]);
     }
   }
 
   routes(app: FastifyInstance) {
+    app.addHook('onClose', async () => this.loopDelay.disable());
     app.get('/metrics', async (_req, reply) => {
       for (const c of this.collectors) {
         await c();

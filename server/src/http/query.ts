@@ -1,12 +1,16 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { type FrameJSON, QUERY_TYPES } from '@rlhf-monitor/contract';
 import type { ServiceLimits } from '../config';
 import { QueryError, runQuery } from '../query';
+import { sharedAnswer } from '../query/answers';
 import { boundedStore } from '../query/bounded';
 import { type AnalyticsPool, OFFLOADED } from '../query/pool';
 import type { StatusThresholds } from '../analytics/status';
 import type { Store } from '../store/types';
+import { slicer } from '../turns';
+import { Admission, HttpError } from './body';
 
 const DAY = 86_400_000;
 
@@ -39,6 +43,36 @@ export interface QueryTiming {
   observe(type: string, seconds: number): void;
 }
 
+/**
+ * `{results}` as JSON text, the same as JSON.stringify would write it, in pieces of a few frames, each written
+ * in a turn of its own (turns.ts): 40 series of 1000 points are megabytes, too long a slice to stringify and copy
+ * into the socket at once while health checks wait.
+ */
+async function* resultsJson(results: Record<string, TargetResult>): AsyncGenerator<string> {
+  const slice = slicer();
+  let piece = '{"results":{';
+  for (const [i, [refId, r]] of Object.entries(results).entries()) {
+    piece += `${i ? ',' : ''}${JSON.stringify(refId)}:`;
+    if (!('frames' in r)) {
+      piece += JSON.stringify(r);
+      continue;
+    }
+    piece += '{"frames":[';
+    for (const [j, f] of r.frames.entries()) {
+      piece += `${j ? ',' : ''}${JSON.stringify(f)}`;
+      if (piece.length >= PIECE_CHARS) {
+        yield piece;
+        piece = '';
+        await slice();
+      }
+    }
+    piece += ']}';
+  }
+  yield `${piece}}}`;
+}
+
+const PIECE_CHARS = 64 * 1024;
+
 /** POST /api/v1/query: run each target, answer Grafana's `{results: {refId: {frames} | {error, status}}}`. */
 export function queryRoutes(
   app: FastifyInstance,
@@ -49,6 +83,7 @@ export function queryRoutes(
     status,
     limits,
     pool,
+    dataVersion,
   }: {
     timing: QueryTiming;
     clock: () => number;
@@ -56,8 +91,23 @@ export function queryRoutes(
     limits: ServiceLimits;
     /** Runs the OFFLOADED types off the main thread (the others read points, their cost is the store's). */
     pool?: AnalyticsPool;
+    /** Changes with every stored batch: identical targets share one answer only while it stays (answers.ts). */
+    dataVersion?: () => number;
   }
 ) {
+  // A few requests answered at once: each holds its points while its reads take turns with ingest (turns.ts).
+  const answering = new Admission(
+    limits.concurrentQueries,
+    `${limits.concurrentQueries} queries are being answered and more wait (concurrentQueries): retry in a few seconds`
+  );
+  const held = new WeakMap<FastifyRequest, () => void>();
+  const release = async (req: FastifyRequest) => {
+    held.get(req)?.();
+    held.delete(req);
+  };
+  app.addHook('onResponse', release);
+  app.addHook('onRequestAbort', release);
+
   app.post('/api/v1/query', async (req, reply) => {
     const parsed = body.safeParse(req.body);
     if (!parsed.success) {
@@ -78,6 +128,12 @@ export function queryRoutes(
     if (from > to) {
       return reply.code(400).send({ error: '"from" is after "to": send an ascending time range' });
     }
+    held.set(req, await answering.acquire(1, limits.inflightWaitMs));
+    if (req.raw.socket?.destroyed) {
+      // The client left while waiting (onRequestAbort may have run already): give the slot back now.
+      await release(req);
+      throw new HttpError(400, 'the client closed the request');
+    }
     // Errors are per target, as Grafana's backend data sources answer them: one bad target does not cost the
     // panel's other targets their frames.
     const results: Record<string, TargetResult> = {};
@@ -86,14 +142,18 @@ export function queryRoutes(
       const started = process.hrtime.bigint();
       try {
         const run = pool && OFFLOADED.has(target.type) ? pool.run.bind(pool) : runQuery;
-        const frames = await run(target, {
+        const ctx = {
           store: boundedStore(store, limits, refId),
           range: { from, to },
           maxDataPoints: parsed.data.maxDataPoints ?? 1000,
           refId,
           now,
           status,
-        });
+          dataVersion: dataVersion?.(),
+        };
+        const frames = dataVersion
+          ? await sharedAnswer(store, dataVersion(), target, ctx, run)
+          : await run(target, ctx);
         results[refId] = { frames };
       } catch (e) {
         if (!(e instanceof QueryError)) {
@@ -105,6 +165,6 @@ export function queryRoutes(
         timing.observe(type, Number(process.hrtime.bigint() - started) / 1e9);
       }
     }
-    return { results };
+    return reply.type('application/json; charset=utf-8').send(Readable.from(resultsJson(results)));
   });
 }

@@ -3,6 +3,7 @@ import type { RecordKind, RlhfRecord } from '@rlhf-monitor/contract';
 import type { Store } from '../store/types';
 import { DEFAULT_LIMITS } from '../config';
 import { LatestIndex } from './latest';
+import { nextTurn } from '../turns';
 
 /** A batch was rejected; nothing of it was stored. `line` is 1-based (the NDJSON line or array index + 1). */
 export class ValidationError extends Error {
@@ -89,12 +90,12 @@ export class Ingestor {
   private writes: Promise<unknown> = Promise.resolve();
 
   /**
-   * Batches reach the store one at a time, each in its own turn of the event loop: SQLite writes are
-   * synchronous, and 40 batches that arrive together would otherwise run back to back while a health check or
-   * a query waits behind all of them; between two batches the loop now reads the sockets (issue 12, defect 3).
+   * Batches reach the store one at a time, each in its own turn of the event loop (turns.ts, shared with the
+   * queries' reads): SQLite writes are synchronous, and 40 batches that arrive together would otherwise run back
+   * to back while a health check or a query waits behind all of them (issue 12, defect 3).
    */
   private writeTurn<T>(write: () => Promise<T>): Promise<T> {
-    const turn = this.writes.then(() => new Promise<void>((r) => setImmediate(r))).then(write);
+    const turn = this.writes.then(nextTurn).then(write);
     this.writes = turn.catch(() => undefined);
     return turn;
   }

@@ -13,6 +13,12 @@ type Latest = SeriesKey & MetricPoint;
 export class LatestIndex {
   /** Per phase (status and /metrics read one phase at a time), by series key. */
   private readonly byPhase = new Map<Phase, Map<string, Latest>>();
+  private changes = 0;
+
+  /** Changes whenever a point is folded in, also by a refresh from the shared store (see app.ts dataVersion). */
+  get version(): number {
+    return this.changes;
+  }
 
   private static key(run: string, name: string, labels: Record<string, string>): string {
     return JSON.stringify([run, name, labelKey(labels)]);
@@ -29,6 +35,7 @@ export class LatestIndex {
 
   /** Replace the whole index (at start, and when a shared store is re-read). */
   reset(points: Latest[]): void {
+    this.changes++;
     this.byPhase.clear();
     for (const p of points) {
       this.phase(p.phase).set(LatestIndex.key(p.run, p.name, p.labels), { ...p });
@@ -57,6 +64,7 @@ export class LatestIndex {
     const phase = this.phase(r.phase);
     const old = phase.get(key);
     if (!old || r.ts > old.ts || (r.ts === old.ts && (r.step ?? -1) >= (old.step ?? -1))) {
+      this.changes++;
       phase.set(key, {
         run: r.run,
         name: r.name,

@@ -1,12 +1,13 @@
 // What one query target may read (issue 12, defect 4): the series it matches, counted in memory before any is
-// read, and the points or records it reads. Over a cap the target gets a QueryError naming the limit and how to
-// narrow the query; the other targets of the request still answer.
+// read, and the points or records it reads, which the store stops reading one past the cap (so a huge target is
+// refused after reading cap + 1, not all of it). Over a cap the target gets a QueryError naming the limit and how
+// to narrow the query; the other targets of the request still answer.
 import type { Phase } from '@rlhf-monitor/contract';
 import type { ServiceLimits } from '../config';
 import { globMatch } from '../store/glob';
 import { overrideStore } from '../store/override';
 import { patternList } from '../store/patterns';
-import type { MetricPoint, NamePattern, SeriesKey, Store } from '../store/types';
+import type { MetricPoint, NamePattern, ReadLimit, SeriesKey, Store } from '../store/types';
 import { QueryError } from './errors';
 
 type Caps = Pick<ServiceLimits, 'seriesPerTarget' | 'pointsPerTarget'>;
@@ -43,10 +44,15 @@ export function boundedStore(store: Store, caps: Caps, refId: string): Store {
       );
     }
   };
+  // One past the cap: reading that many tells an over-cap target from one at the cap.
+  const limited = <Q extends ReadLimit>(q: Q): Q => ({
+    ...q,
+    limit: Math.min(q.limit ?? Infinity, caps.pointsPerTarget + 1),
+  });
   const checkPoints = <T>(n: number, rows: T): T => {
     if (n > caps.pointsPerTarget) {
       throw tooMany(
-        'it reads',
+        'it reads at least',
         n,
         caps.pointsPerTarget,
         'pointsPerTarget',
@@ -56,15 +62,15 @@ export function boundedStore(store: Store, caps: Caps, refId: string): Store {
     return rows;
   };
   const records =
-    <A extends unknown[], R>(f: (...a: A) => Promise<R[]>) =>
-    async (...a: A) => {
-      const rows = await f(...a);
+    <Q extends ReadLimit, R>(f: (q: Q) => Promise<R[]>) =>
+    async (q: Q) => {
+      const rows = await f(limited(q));
       return checkPoints(rows.length, rows);
     };
   return overrideStore(store, {
     async series(q) {
       await checkSeries(q);
-      const s = await store.series(q);
+      const s = await store.series(limited(q));
       return checkPoints(
         s.reduce((a, x) => a + x.points.length, 0),
         s
@@ -72,7 +78,7 @@ export function boundedStore(store: Store, caps: Caps, refId: string): Store {
     },
     async seriesForPlot(q, maxPoints) {
       await checkSeries(q);
-      const s = await store.seriesForPlot(q, maxPoints);
+      const s = await store.seriesForPlot(limited(q), maxPoints);
       return checkPoints(
         s.reduce((a, x) => a + x.points.length, 0),
         s
@@ -81,5 +87,13 @@ export function boundedStore(store: Store, caps: Caps, refId: string): Store {
     annotations: records((q) => store.annotations(q)),
     predictions: records((q) => store.predictions(q)),
     samples: records((q) => store.samples(q)),
+    async predictionColumns(q) {
+      const c = await store.predictionColumns(limited(q));
+      return checkPoints(c.confidence.length, c);
+    },
+    async sampleValues(q) {
+      const v = await store.sampleValues(limited(q));
+      return checkPoints(v.values.length, v);
+    },
   });
 }

@@ -22,27 +22,55 @@ import {
   str,
 } from '@rlhf-monitor/contract';
 import { matches } from '../store/patterns';
+import type { Store, TimeRange } from '../store/types';
 import type { QueryContext, QueryModule } from './types';
 
 type Target = ParsedTarget<'drift'>;
 
-interface Populations {
+export interface Populations {
   numeric: boolean;
   ref: Array<SampleRecord['value']>;
   cur: Array<SampleRecord['value']>;
+  /** Time (ms) of the newest current sample; null when there is none. */
+  currentLast: number | null;
 }
 
-async function load(ctx: QueryContext, feature: string, t: Target): Promise<Populations> {
+/** Which samples a drift figure compares: two sources, and the windows each is read over. */
+export interface DriftSelection {
+  reference: string;
+  current: string;
+  /** The current population's window (the query's range). */
+  range: TimeRange;
+  /** The reference population over [range.to - this, range.to] instead of `range`. */
+  referenceWindowMs?: number;
+}
+
+/**
+ * One feature's two populations. The drift query and the status rules (featureDrift in status.ts, also the
+ * rlhf_drift_psi gauge) both read them here, so a dashboard's drift stat and the phase state cannot disagree.
+ */
+export async function populations(store: Store, feature: string, sel: DriftSelection): Promise<Populations> {
+  const refRange =
+    sel.referenceWindowMs === undefined ? sel.range : { from: sel.range.to - sel.referenceWindowMs, to: sel.range.to };
+  // Values only (a number or string per sample), not records: 20k samples a feature are read many times over.
   const [ref, cur] = await Promise.all([
-    ctx.store.samples({ feature, source: t.reference, range: ctx.range }),
-    ctx.store.samples({ feature, source: t.current, range: ctx.range }),
+    store.sampleValues({ feature, source: sel.reference, range: refRange }),
+    store.sampleValues({ feature, source: sel.current, range: sel.range }),
   ]);
-  const refValues = ref.map((s) => s.value);
-  const curValues = cur.map((s) => s.value);
+  const refValues = ref.values;
+  const curValues = cur.values;
   // A feature is categorical as soon as one of its values is a string.
   const numeric = !refValues.some((v) => typeof v === 'string') && !curValues.some((v) => typeof v === 'string');
-  return { numeric, ref: refValues, cur: curValues };
+  return { numeric, ref: refValues, cur: curValues, currentLast: cur.last };
 }
+
+const load = (ctx: QueryContext, feature: string, t: Target) =>
+  populations(ctx.store, feature, {
+    reference: t.reference,
+    current: t.current,
+    range: ctx.range,
+    referenceWindowMs: t.reference_window,
+  });
 
 /** One feature's figures, in the shape of a `features` row. */
 interface FeatureRow {

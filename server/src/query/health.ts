@@ -21,6 +21,7 @@ import { emaDebiased } from '../analytics/smoothing';
 import type { Series } from '../store/types';
 import { frame, type FrameJSON, FRAMES, num, type ParsedTarget, str, HEALTH_CURVE_ROLES } from '@rlhf-monitor/contract';
 import { baseStore } from '../store/override';
+import { matches } from '../store/patterns';
 import { shortLived } from './memo';
 import type { QueryContext, QueryModule } from './types';
 
@@ -64,8 +65,18 @@ async function analyse(t: Target, ctx: QueryContext) {
   const o = options(t);
   // Judge as of the end of the range, or now if that is earlier (like `status`).
   const at = Math.min(ctx.range.to, ctx.now);
-  const all = await ctx.store.series({ runs: t.run, range: { from: ctx.range.from, to: at } });
-  // Trainer metrics are unlabelled; labelled series (gpu, node) are system metrics.
+  // Trainer metrics are unlabelled; labelled series (gpu, node) are system metrics, not judged: read only the
+  // names the run logs unlabelled (from the newest-point index), not its system series' points.
+  const trainer = [
+    ...new Set(
+      (await ctx.store.latest({}))
+        .filter((p) => matches(p.run, t.run) && Object.keys(p.labels).length === 0)
+        .map((p) => p.name)
+    ),
+  ];
+  const all = trainer.length
+    ? await ctx.store.series({ runs: t.run, metrics: trainer, range: { from: ctx.range.from, to: at } })
+    : [];
   const byName = new Map<string, Series>();
   for (const s of all) {
     if (Object.keys(s.labels).length === 0 && !byName.has(s.name)) {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import {
   CALIBRATION_BIN_FIELDS,
   CALIBRATION_SUMMARY_FIELDS,
+  CATALOG_RUN_FIELDS,
   DRIFT_HISTOGRAM_FIELDS,
   EVENT_FIELDS,
   FRAMES,
@@ -109,6 +110,9 @@ describe('the query union, service side', () => {
       expect(fieldsOf(drift, 'histogram')).toEqual([...DRIFT_HISTOGRAM_FIELDS]);
       expect(fieldsOf(await answer({ type: 'status' }), 'status')).toEqual([...STATUS_FIELDS]);
       expect(fieldsOf(await answer({ type: 'events' }), 'events')).toEqual([...EVENT_FIELDS]);
+      expect(fieldsOf(await answer({ type: 'catalog', of: 'runs', detail: true }), 'runs')).toEqual([
+        ...CATALOG_RUN_FIELDS,
+      ]);
       const ts = await answer({ type: 'timeseries', run: 'ppo-llama3-8b', metric: 'objective/kl' });
       expect(ts[0].schema.fields.map((f) => f.name)).toEqual([...TIMESERIES_FIELDS]);
     });

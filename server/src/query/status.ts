@@ -8,13 +8,18 @@ import { METRIC_NAMES } from '../analytics/metricNames';
 import {
   dataStatus,
   deploymentStatus,
+  type EvaluationInputs,
   evaluationStatus,
   trainingStatus,
   type PhaseStatus,
   type RunSnapshot,
+  STATUS_REUSE_MS,
   type StatusThresholds,
 } from '../analytics/status';
+import { baseStore } from '../store/override';
 import type { Series, Store } from '../store/types';
+import { nextTurn } from '../turns';
+import { populations } from './drift';
 import type { QueryModule } from './types';
 
 /** Metric names read as KL / reward / entropy (TRL, OpenRLHF, veRL), earlier names first. */
@@ -60,18 +65,20 @@ async function latestAsOf(store: Store, phase: Phase, at: number, windowMs: numb
 
 /**
  * The newest points (at least TAIL_POINTS, else all in the active window) of one unlabelled training series
- * before `at`. The rules read the last `hackingPoints` of an EMA whose weight on a point TAIL_POINTS back is
- * below 1e-40, so the tail gives the same figures as the whole window, at a cost that does not grow with it:
- * ranges double from one minute back until they hold enough points.
+ * up to `end`, its newest point not after `at`. The rules read the last `hackingPoints` of an EMA whose weight on
+ * a point TAIL_POINTS back is below 1e-40, so the tail gives the same figures as the whole window, at a cost that
+ * does not grow with it: ranges double from one minute before the newest point (not before `at`: a run that
+ * stopped an hour ago would otherwise read its last hour) until they hold enough points.
  */
-async function recentPoints(store: Store, run: string, name: string, at: number, th: StatusThresholds) {
+async function recentPoints(store: Store, run: string, name: string, end: number, at: number, th: StatusThresholds) {
   const want = Math.max(TAIL_POINTS, 10 * th.hackingPoints);
+  const oldest = at - th.activeWindowMs;
   for (let span = 60_000; ; span *= 2) {
-    const from = Math.max(at - span, at - th.activeWindowMs);
-    const series = (await store.series({ phase: 'training', runs: [run], metrics: [name], range: { from, to: at } }))
+    const from = Math.max(end - span, oldest);
+    const series = (await store.series({ phase: 'training', runs: [run], metrics: [name], range: { from, to: end } }))
       // the names are patterns to the store: keep the exact series
       .filter((x) => x.run === run && x.name === name && !hasLabels(x.labels));
-    if (from === at - th.activeWindowMs || (series[0]?.points.length ?? 0) >= want) {
+    if (from === oldest || (series[0]?.points.length ?? 0) >= want) {
       return series;
     }
   }
@@ -95,7 +102,10 @@ async function training(store: Store, at: number, th: StatusThresholds): Promise
     }
     progress.set(p.run, r);
   }
-  const unlabelled = new Set(latest.filter((p) => !hasLabels(p.labels)).map((p) => JSON.stringify([p.run, p.name])));
+  // Each unlabelled series' newest point up to `at`: where its tail ends.
+  const unlabelled = new Map(
+    latest.filter((p) => !hasLabels(p.labels)).map((p) => [JSON.stringify([p.run, p.name]), p.ts] as const)
+  );
   const runs: RunSnapshot[] = [];
   for (const [run, r] of progress) {
     if (r.lastStep < 0) {
@@ -104,7 +114,10 @@ async function training(store: Store, at: number, th: StatusThresholds): Promise
     // The first name of each role the run logs, as seriesOf picks it.
     const curve = async (names: string[]) => {
       const name = names.find((n) => unlabelled.has(JSON.stringify([run, n])));
-      return name === undefined ? undefined : seriesOf(await recentPoints(store, run, name, at, th), [name]);
+      const end = name === undefined ? undefined : unlabelled.get(JSON.stringify([run, name]));
+      return name === undefined || end === undefined
+        ? undefined
+        : seriesOf(await recentPoints(store, run, name, end, at, th), [name]);
     };
     runs.push({
       run,
@@ -128,7 +141,9 @@ async function data(store: Store, at: number, th: StatusThresholds): Promise<Pha
   const rejectRates = (await latestAsOf(store, 'data', at, th.recentWindowMs)).filter((p) => p.name === 'reject_rate');
   const agreement = [];
   for (const dataset of await store.catalog('datasets')) {
+    await nextTurn(); // one dataset's statistic per turn: health checks and ingest wait behind one, not all
     const anns = await store.annotations({ dataset, range: recent });
+    await nextTurn(); // the read and the statistic in turns of their own: each is tens of ms at 50k annotations
     if (anns.length) {
       agreement.push({
         dataset,
@@ -143,48 +158,58 @@ async function data(store: Store, at: number, th: StatusThresholds): Promise<Pha
 
 /**
  * PSI of every numeric feature's current source (last `recentWindowMs`) against its reference source
- * (last `referenceWindowMs`). Used by the evaluation rule and the rlhf_drift_psi Prometheus gauge.
+ * (last `referenceWindowMs`). Used by the evaluation rule and the rlhf_drift_psi Prometheus gauge. The
+ * populations are read as a drift query with `reference_window` reads them (drift.ts), and PSI is the contract's
+ * (the same as the drift summary's), so a drift panel with these windows shows exactly this figure.
  */
-export async function featureDrift(store: Store, at: number, th: StatusThresholds) {
-  const recent = { from: at - th.recentWindowMs, to: at };
-  const drift = [];
+export async function featureDrift(store: Store, at: number, th: StatusThresholds): Promise<FeatureDrift[]> {
+  const sel = {
+    reference: th.referenceSource,
+    current: th.currentSource,
+    range: { from: at - th.recentWindowMs, to: at },
+    referenceWindowMs: th.referenceWindowMs,
+  };
+  const drift: FeatureDrift[] = [];
   for (const feature of await store.catalog('features')) {
-    const cur = await store.samples({ feature, source: th.currentSource, range: recent });
-    if (!cur.length || typeof cur[0].value !== 'number') {
+    await nextTurn(); // one feature's PSI per turn
+    const p = await populations(store, feature, sel);
+    if (p.currentLast === null || !p.numeric) {
       continue; // categorical features: PSI over decile bins needs numbers
     }
-    const ref = await store.samples({
-      feature,
-      source: th.referenceSource,
-      range: { from: at - th.referenceWindowMs, to: at },
-    });
-    const r = ref.map((s) => s.value).filter((v): v is number => typeof v === 'number');
-    const c = cur.map((s) => s.value).filter((v): v is number => typeof v === 'number');
+    const r = p.ref as number[];
+    const c = p.cur as number[];
     drift.push({
       feature,
-      psi: r.length && c.length ? psi(r, c) : null,
+      psi: r.length ? psi(r, c) : null,
       referenceCount: r.length,
       currentCount: c.length,
-      ts: cur[cur.length - 1].ts,
+      ts: p.currentLast,
     });
   }
   return drift;
 }
 
-async function evaluation(store: Store, at: number, th: StatusThresholds): Promise<PhaseStatus> {
+/** One numeric feature's PSI (null without reference samples) as the evaluation rule and the gauge read it. */
+export type FeatureDrift = EvaluationInputs['drift'][number];
+
+async function evaluation(
+  store: Store,
+  at: number,
+  th: StatusThresholds,
+  featureDrifts: Promise<FeatureDrift[]>
+): Promise<PhaseStatus> {
   const recent = { from: at - th.recentWindowMs, to: at };
   const cal = [];
   for (const model of await store.catalog('models')) {
-    const preds = await store.predictions({ model, range: recent });
-    if (preds.length) {
-      const c = calibration(
-        preds.map((p) => p.confidence),
-        preds.map((p) => p.correct)
-      );
-      cal.push({ model, ece: c.ece, count: c.count, ts: preds[preds.length - 1].ts });
+    await nextTurn(); // one model's calibration per turn
+    // Columns, not a record per prediction: the same figures in the same order, at a fraction of the cost.
+    const preds = await store.predictionColumns({ model, range: recent });
+    if (preds.last !== null) {
+      const c = calibration(preds.confidence, preds.correct);
+      cal.push({ model, ece: c.ece, count: c.count, ts: preds.last });
     }
   }
-  const drift = await featureDrift(store, at, th);
+  const drift = await featureDrifts;
   const lastMetricTs = (await latestAsOf(store, 'evaluation', at, th.recentWindowMs)).reduce<number | null>(
     (m, p) => (m === null || p.ts > m ? p.ts : m),
     null
@@ -192,20 +217,101 @@ async function evaluation(store: Store, at: number, th: StatusThresholds): Promi
   return evaluationStatus({ calibration: cal, drift, lastMetricTs }, th);
 }
 
-/** The four phase states as of `at` (ms). Also used for the rlhf_phase_state Prometheus gauge. */
-export async function phaseStatuses(store: Store, at: number, th: StatusThresholds): Promise<PhaseStatus[]> {
-  return Promise.all([
+/** The four phase states as of `at` (ms), and the feature drift the evaluation state was judged on. */
+export interface StatusFigures {
+  phases: PhaseStatus[];
+  drift: FeatureDrift[];
+}
+
+async function statusFigures(store: Store, at: number, th: StatusThresholds): Promise<StatusFigures> {
+  // Read once: the evaluation rule and the rlhf_drift_psi gauge both use it.
+  const drift = featureDrift(store, at, th);
+  drift.catch(() => undefined); // its failure is the evaluation's (awaited there), not an unhandled one
+  const phases = await Promise.all([
     data(store, at, th),
     training(store, at, th),
-    evaluation(store, at, th),
+    evaluation(store, at, th, drift),
     deployment(store, at, th),
   ]);
+  return { phases, drift: await drift };
+}
+
+interface Shared {
+  key: string;
+  /** The caller's clock (ms) when it was asked; `at` is this for a status as of now. */
+  now: number;
+  /** performance.now() when it was asked, and when it settled (Infinity until then). */
+  started: number;
+  settledAt: number;
+  version: number | undefined;
+  figures: Promise<StatusFigures>;
+}
+
+const sharedByStore = new WeakMap<Store, Shared[]>();
+
+/**
+ * statusFigures, shared (issue 12: a scrape and a dashboard refresh must not each read every prediction and
+ * sample): a caller asking what another is computing awaits the same promise, and a settled answer is reused
+ * for STATUS_REUSE_MS after it is computed while the data version (records stored) is unchanged. A status as of
+ * now matches one asked as of now no longer ago, by the caller's clock, than that plus the time it took (a fake
+ * clock moved on by minutes judges afresh); one as of an earlier time matches only the same `at`.
+ * A failure is not kept.
+ * The status is the service's own question, not a target's: whichever caller starts it reads with its store.
+ */
+export function sharedStatus(
+  store: Store,
+  q: { at: number; now: number; th: StatusThresholds; version?: number }
+): Promise<StatusFigures> {
+  const id = baseStore(store);
+  const asOfNow = q.at >= q.now;
+  const key = JSON.stringify([asOfNow ? 'now' : q.at, q.th]);
+  const t = performance.now();
+  const entries = (sharedByStore.get(id) ?? []).filter((e) => t - e.settledAt < STATUS_REUSE_MS);
+  sharedByStore.set(id, entries);
+  const hit = entries.find(
+    (e) =>
+      e.key === key &&
+      (!asOfNow || (q.now >= e.now && q.now - e.now < STATUS_REUSE_MS + (Math.min(t, e.settledAt) - e.started))) &&
+      (e.settledAt === Infinity || (q.version !== undefined && e.version === q.version))
+  );
+  if (hit) {
+    return hit.figures;
+  }
+  const entry: Shared = {
+    key,
+    now: q.now,
+    started: t,
+    settledAt: Infinity,
+    version: q.version,
+    figures: statusFigures(store, asOfNow ? q.now : q.at, q.th),
+  };
+  entries.push(entry);
+  entry.figures.then(
+    () => (entry.settledAt = performance.now()),
+    () => {
+      const list = sharedByStore.get(id) ?? [];
+      if (list.includes(entry)) {
+        list.splice(list.indexOf(entry), 1);
+      }
+    }
+  );
+  return entry.figures;
+}
+
+/** The four phase states as of `at` (ms), computed afresh (sharedStatus for the service's callers). */
+export async function phaseStatuses(store: Store, at: number, th: StatusThresholds): Promise<PhaseStatus[]> {
+  return (await statusFigures(store, at, th)).phases;
 }
 
 export const status: QueryModule<'status'> = {
   type: 'status',
   async run(_t, ctx) {
-    const rows = await phaseStatuses(ctx.store, Math.min(ctx.now, ctx.range.to), ctx.status);
+    const { phases: rows } = await sharedStatus(ctx.store, {
+      at: Math.min(ctx.now, ctx.range.to),
+      now: ctx.now,
+      th: ctx.status,
+      version: ctx.dataVersion,
+    });
     return [
       frame(FRAMES.status.status, ctx.refId, [
         { name: 'phase', type: 'string', values: rows.map((r) => r.phase) },

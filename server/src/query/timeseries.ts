@@ -1,6 +1,7 @@
 import { downsampleIndices } from '../analytics/downsample';
 import { frame, type FrameJSON } from '@rlhf-monitor/contract';
 import type { QueryModule } from './types';
+import { slicer } from '../turns';
 
 /** One frame per series: time, step, value; labels run + metric (+ the series' own labels). */
 export const timeseries: QueryModule<'timeseries'> = {
@@ -11,7 +12,10 @@ export const timeseries: QueryModule<'timeseries'> = {
       ctx.maxDataPoints
     );
     const frames: FrameJSON[] = [];
+    // Downsampling many long series is a long slice: take turns with ingest and health (turns.ts).
+    const slice = slicer();
     for (const s of series) {
+      await slice();
       const values = s.points.map((p) => p.value);
       const keep = downsampleIndices(values, ctx.maxDataPoints);
       const labels = { run: s.run, metric: s.name, ...s.labels };

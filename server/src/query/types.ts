@@ -11,6 +11,8 @@ export interface QueryContext {
   now: number;
   /** The phase-state rules of the service's configuration. */
   status: StatusThresholds;
+  /** Changes with every stored batch (records accepted so far); lets a status computed moments ago be reused. */
+  dataVersion?: number;
 }
 
 /**

@@ -9,10 +9,23 @@ import type {
   SampleRecord,
 } from '@rlhf-monitor/contract';
 import { plotPoints } from './chunks';
+import { distinctLeading, distinctSecond } from './distinct';
 import { latestVersion, type Migration, refuseNewer } from './migrate';
 import { labelKey, patternList, seriesKey, toLike } from './patterns';
 import { LEVELS, PG_MIGRATIONS, POINT_KEY, recomputeSql, ROLLUP_COLUMNS } from './pgSchema';
-import type { CatalogOf, MetricPoint, NamePattern, Series, SeriesKey, Store, TimeRange } from './types';
+import {
+  type CatalogOf,
+  type MetricPoint,
+  type NamePattern,
+  type PredictionColumns,
+  type SampleValues,
+  readLimit,
+  type ReadLimit,
+  type Series,
+  type SeriesKey,
+  type Store,
+  type TimeRange,
+} from './types';
 
 /** A LIKE filter on `column` for a name pattern, or '' for "all"; appends its parameters. */
 function nameFilter(column: string, p: NamePattern, params: unknown[]): string {
@@ -25,6 +38,8 @@ function nameFilter(column: string, p: NamePattern, params: unknown[]): string {
 
 const where = (parts: string[]) => (parts.filter(Boolean).length ? `WHERE ${parts.filter(Boolean).join(' AND ')}` : '');
 const num = (v: unknown) => (v === null ? null : Number(v));
+/** A read limit as PostgreSQL's LIMIT operand (NULL: none). */
+const sqlLimit = (limit: number) => (limit === Infinity ? null : limit);
 
 type Metric = Extract<RlhfRecord, { kind: 'metric' }>;
 
@@ -341,8 +356,8 @@ export class PostgresStore implements Store {
     }));
   }
 
-  /** Points of one series in a range, oldest first; `edges` reads only [from, lo) and [hi, to]. */
-  private async points(id: number, range: TimeRange, edges?: [number, number]): Promise<MetricPoint[]> {
+  /** Points of one series in a range, oldest first, at most `limit`; `edges` reads only [from, lo) and [hi, to]. */
+  private async points(id: number, range: TimeRange, limit: number, edges?: [number, number]): Promise<MetricPoint[]> {
     const spans = edges
       ? [
           [range.from, edges[0] - 1],
@@ -353,16 +368,23 @@ export class PostgresStore implements Store {
     const sql = 'SELECT ts, step, value FROM points WHERE series_id = $1 AND ts BETWEEN $2 AND $3';
     const { rows } = await this.pool.query(
       `${spans.map((_, i) => sql.replace('$2', `$${2 * i + 2}`).replace('$3', `$${2 * i + 3}`)).join(' UNION ALL ')}
-       ORDER BY ts, step NULLS FIRST`,
-      [id, ...spans.flat()]
+       ORDER BY ts, step NULLS FIRST LIMIT $${2 * spans.length + 2}`,
+      [id, ...spans.flat(), sqlLimit(limit)]
     );
     return rows.map((r) => ({ ts: Number(r.ts), step: num(r.step), value: r.value }));
   }
 
-  async series(q: { runs?: NamePattern; metrics?: NamePattern; phase?: Phase; range: TimeRange }): Promise<Series[]> {
+  async series(
+    q: { runs?: NamePattern; metrics?: NamePattern; phase?: Phase; range: TimeRange } & ReadLimit
+  ): Promise<Series[]> {
     const out: Series[] = [];
+    let left = readLimit(q);
     for (const { id, ...key } of await this.keys(q)) {
-      const points = await this.points(id, q.range);
+      if (left <= 0) {
+        break;
+      }
+      const points = await this.points(id, q.range, left);
+      left -= points.length;
       if (points.length) {
         out.push({ ...key, points });
       }
@@ -376,10 +398,11 @@ export class PostgresStore implements Store {
    * spike), plus the points of the partly covered buckets at both ends. Reads O(buckets), not O(points).
    */
   async seriesForPlot(
-    q: { runs?: NamePattern; metrics?: NamePattern; phase?: Phase; range: TimeRange },
+    q: { runs?: NamePattern; metrics?: NamePattern; phase?: Phase; range: TimeRange } & ReadLimit,
     maxPoints: number
   ): Promise<Series[]> {
     const out: Series[] = [];
+    let left = readLimit(q);
     const { from, to } = q.range;
     const coarsest = LEVELS.length - 1;
     const found = LEVELS.findIndex((w) => (to - from) / w <= 8 * maxPoints);
@@ -387,6 +410,9 @@ export class PostgresStore implements Store {
     const w = LEVELS[level];
     const [lo, hi] = [Math.ceil(from / w) * w, Math.floor((to + 1) / w) * w];
     for (const { id, ...key } of await this.keys(q)) {
+      if (left <= 0) {
+        break;
+      }
       const { rows: total } = await this.pool.query(
         'SELECT coalesce(sum(n), 0) AS n FROM rollups WHERE series_id = $1 AND level = $2 AND bucket > $3 AND bucket <= $4',
         [id, coarsest, from - LEVELS[coarsest], to]
@@ -394,25 +420,29 @@ export class PostgresStore implements Store {
       // Rollups pay off only when the range holds many more points than the plot, and enough buckets that
       // their 4 points each still give the downsampler twice the points it may keep.
       if (Number(total[0].n) <= 4 * maxPoints || (hi - lo) / w < maxPoints / 2) {
-        const points = await this.points(id, q.range);
+        const points = await this.points(id, q.range, left);
+        left -= points.length;
         if (points.length) {
           out.push({ ...key, points });
         }
         continue;
       }
+      // Each bucket and each edge point gives at least one distinct plot point: `left` of either is enough.
       const { rows } = await this.pool.query(
         `SELECT f_ts, f_step, f_v, mn_ts, mn_step, mn_v, mx_ts, mx_step, mx_v, l_ts, l_step, l_v FROM rollups
-         WHERE series_id = $1 AND level = $2 AND bucket >= $3 AND bucket < $4`,
-        [id, level, lo, hi]
+         WHERE series_id = $1 AND level = $2 AND bucket >= $3 AND bucket < $4 ORDER BY bucket LIMIT $5`,
+        [id, level, lo, hi, sqlLimit(left)]
       );
-      const points = await this.points(id, q.range, [lo, hi]);
+      const points = await this.points(id, q.range, left, [lo, hi]);
       for (const r of rows) {
         for (const p of ['f', 'mn', 'mx', 'l']) {
           points.push({ ts: Number(r[`${p}_ts`]), step: num(r[`${p}_step`]), value: r[`${p}_v`] });
         }
       }
-      if (points.length) {
-        out.push({ ...key, points: plotPoints(points) });
+      const plot = plotPoints(points).slice(0, left);
+      left -= plot.length;
+      if (plot.length) {
+        out.push({ ...key, points: plot });
       }
     }
     return out;
@@ -432,47 +462,75 @@ export class PostgresStore implements Store {
     return out;
   }
 
-  async annotations(q: { dataset: string; range: TimeRange }): Promise<AnnotationRecord[]> {
-    const { rows } = await this.pool.query(
-      'SELECT * FROM annotations WHERE dataset = $1 AND ts BETWEEN $2 AND $3 ORDER BY ts',
-      [q.dataset, q.range.from, q.range.to]
-    );
-    return rows.map((r) => ({
+  async annotations(q: { dataset: string; range: TimeRange } & ReadLimit): Promise<AnnotationRecord[]> {
+    // Rows as arrays, one record object each (as the SQLite store reads them).
+    const { rows } = await this.pool.query({
+      text: 'SELECT item, annotator, label_text, label_num, ts FROM annotations WHERE dataset = $1 AND ts BETWEEN $2 AND $3 ORDER BY ts LIMIT $4',
+      values: [q.dataset, q.range.from, q.range.to, sqlLimit(readLimit(q))],
+      rowMode: 'array',
+    });
+    const dataset = q.dataset;
+    return rows.map(([item, annotator, text, num, ts]) => ({
       kind: 'annotation',
-      dataset: r.dataset,
-      item: r.item,
-      annotator: r.annotator,
-      label: r.label_text ?? r.label_num,
-      ts: Number(r.ts),
+      dataset,
+      item,
+      annotator,
+      label: text ?? num,
+      ts: Number(ts),
     }));
   }
 
-  async predictions(q: { model: NamePattern; range: TimeRange }): Promise<PredictionRecord[]> {
+  async predictions(q: { model: NamePattern; range: TimeRange } & ReadLimit): Promise<PredictionRecord[]> {
     const params: unknown[] = [q.range.from, q.range.to];
     const conds = ['ts BETWEEN $1 AND $2', nameFilter('model', q.model, params)];
-    const { rows } = await this.pool.query(`SELECT * FROM predictions ${where(conds)} ORDER BY ts`, params);
-    return rows.map((r) => ({
+    const { rows } = await this.pool.query({
+      text: `SELECT model, confidence, correct, item, ts FROM predictions ${where(conds)} ORDER BY ts LIMIT $${params.push(sqlLimit(readLimit(q)))}`,
+      values: params,
+      rowMode: 'array',
+    });
+    return rows.map(([model, confidence, correct, item, ts]) => ({
       kind: 'prediction',
-      model: r.model,
-      confidence: r.confidence,
-      correct: r.correct,
-      item: r.item,
-      ts: Number(r.ts),
+      model,
+      confidence,
+      correct,
+      item,
+      ts: Number(ts),
     }));
   }
 
-  async samples(q: { feature: string; source: string; range: TimeRange }): Promise<SampleRecord[]> {
-    const { rows } = await this.pool.query(
-      'SELECT * FROM samples WHERE feature = $1 AND source = $2 AND ts BETWEEN $3 AND $4 ORDER BY ts',
-      [q.feature, q.source, q.range.from, q.range.to]
-    );
-    return rows.map((r) => ({
-      kind: 'sample',
-      feature: r.feature,
-      source: r.source,
-      value: r.value_text ?? r.value_num,
-      ts: Number(r.ts),
-    }));
+  async samples(q: { feature: string; source: string; range: TimeRange } & ReadLimit): Promise<SampleRecord[]> {
+    const { rows } = await this.pool.query({
+      text: 'SELECT value_text, value_num, ts FROM samples WHERE feature = $1 AND source = $2 AND ts BETWEEN $3 AND $4 ORDER BY ts LIMIT $5',
+      values: [q.feature, q.source, q.range.from, q.range.to, sqlLimit(readLimit(q))],
+      rowMode: 'array',
+    });
+    const { feature, source } = q;
+    return rows.map(([text, num, ts]) => ({ kind: 'sample', feature, source, value: text ?? num, ts: Number(ts) }));
+  }
+
+  async predictionColumns(q: { model: string; range: TimeRange } & ReadLimit): Promise<PredictionColumns> {
+    const { rows } = await this.pool.query({
+      text: 'SELECT confidence, correct, ts FROM predictions WHERE model = $1 AND ts BETWEEN $2 AND $3 ORDER BY ts LIMIT $4',
+      values: [q.model, q.range.from, q.range.to, sqlLimit(readLimit(q))],
+      rowMode: 'array',
+    });
+    return {
+      confidence: rows.map((r) => r[0]),
+      correct: rows.map((r) => (r[1] ? 1 : 0)),
+      last: rows.length ? Number(rows[rows.length - 1][2]) : null,
+    };
+  }
+
+  async sampleValues(q: { feature: string; source: string; range: TimeRange } & ReadLimit): Promise<SampleValues> {
+    const { rows } = await this.pool.query({
+      text: 'SELECT value_text, value_num, ts FROM samples WHERE feature = $1 AND source = $2 AND ts BETWEEN $3 AND $4 ORDER BY ts LIMIT $5',
+      values: [q.feature, q.source, q.range.from, q.range.to, sqlLimit(readLimit(q))],
+      rowMode: 'array',
+    });
+    return {
+      values: rows.map((r) => r[0] ?? r[1]),
+      last: rows.length ? Number(rows[rows.length - 1][2]) : null,
+    };
   }
 
   async events(q: { tags?: string[]; phase?: Phase; range: TimeRange; limit?: number }): Promise<EventRecord[]> {
@@ -504,10 +562,11 @@ export class PostgresStore implements Store {
     const sql: Record<CatalogOf, () => string> = {
       runs: () => `SELECT DISTINCT run AS v FROM series ${where([phase()])}`,
       metrics: () => `SELECT DISTINCT name AS v FROM series ${where([nameFilter('run', q.run, params), phase()])}`,
-      models: () => 'SELECT DISTINCT model AS v FROM predictions',
-      datasets: () => 'SELECT DISTINCT dataset AS v FROM annotations',
-      features: () => 'SELECT DISTINCT feature AS v FROM samples',
-      sources: () => 'SELECT DISTINCT source AS v FROM samples',
+      // Through the indexes that lead with these names (distinct.ts), not a scan of every record.
+      models: () => distinctLeading('predictions', 'model'),
+      datasets: () => distinctLeading('annotations', 'dataset'),
+      features: () => distinctLeading('samples', 'feature'),
+      sources: () => distinctSecond('samples', 'feature', 'source'),
     };
     // COLLATE "C" orders like SQLite (byte order), so both stores list names identically.
     const { rows } = await this.pool.query(`SELECT v FROM (${sql[of]()}) t ORDER BY v COLLATE "C"`, params);

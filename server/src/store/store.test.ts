@@ -1,8 +1,11 @@
 import { hasPostgres, startCluster } from './pgCluster';
 import { openStore } from './open';
 import type { Store } from './types';
-import { tempDb } from '../http/testing';
-import type { RlhfRecord } from '@rlhf-monitor/contract';
+import { post, tempDb } from '../http/testing';
+import { type Service, startService } from '../service';
+import { boundedStore } from '../query/bounded';
+import { overrideStore } from './override';
+import { calibration, type RlhfRecord } from '@rlhf-monitor/contract';
 
 const T0 = Date.parse('2026-11-01T00:00:00Z');
 const metric = (run: string, name: string, value: number, step: number | null, ts: number, extra = {}): RlhfRecord => ({
@@ -83,6 +86,84 @@ function contract(name: string, open: () => Promise<{ store: Store; done(): Prom
       expect(await store.catalog('runs', { phase: 'deployment' })).toEqual(['serve']);
       expect(await store.catalog('metrics', { run: '*', phase: 'deployment' })).toEqual(['error_rate']);
       expect(await store.counts()).toEqual({ metric: 4, annotation: 2, prediction: 1, sample: 2, event: 1 });
+    });
+
+    it('lists the names of records through their indexes, in byte order, and reads the records whole', async () => {
+      const at = T0 - 86_400_000; // before the other tests' ranges
+      const sample = (feature: string, source: string, value: number | string): RlhfRecord => ({
+        kind: 'sample',
+        feature,
+        source,
+        value,
+        ts: at,
+      });
+      await store.insert([
+        sample('len', 'production', 3),
+        sample('len', 'training', 4),
+        sample('Len', 'canary', 5),
+        sample('len-2', 'training', 'x'),
+        { kind: 'prediction', model: 'rm-1', confidence: 0.5, correct: false, item: 'q1', ts: at },
+        { kind: 'prediction', model: 'RM', confidence: 0.25, correct: true, item: null, ts: at },
+        { kind: 'annotation', dataset: 'Prefs', item: 'q1', annotator: 'a', label: 2, ts: at },
+      ]);
+      // Byte order: upper case before lower, '-' before letters (the first test stored rm, prefs, category).
+      expect(await store.catalog('models')).toEqual(['RM', 'rm', 'rm-1']);
+      expect(await store.catalog('datasets')).toEqual(['Prefs', 'prefs']);
+      expect(await store.catalog('features')).toEqual(['Len', 'category', 'len', 'len-2']);
+      expect(await store.catalog('sources')).toEqual(['canary', 'production', 'training']);
+      const range = { from: at, to: at };
+      expect(await store.samples({ feature: 'len-2', source: 'training', range })).toEqual([
+        { kind: 'sample', feature: 'len-2', source: 'training', value: 'x', ts: at },
+      ]);
+      expect(await store.predictions({ model: ['rm-1', 'RM'], range })).toEqual([
+        { kind: 'prediction', model: 'rm-1', confidence: 0.5, correct: false, item: 'q1', ts: at },
+        { kind: 'prediction', model: 'RM', confidence: 0.25, correct: true, item: null, ts: at },
+      ]);
+      expect(await store.annotations({ dataset: 'Prefs', range })).toEqual([
+        { kind: 'annotation', dataset: 'Prefs', item: 'q1', annotator: 'a', label: 2, ts: at },
+      ]);
+    });
+
+    it('reads predictions and samples as columns, in the order and with the figures of the records', async () => {
+      const at = T0 - 2 * 86_400_000;
+      const records: RlhfRecord[] = [];
+      for (let i = 0; i < 500; i++) {
+        const ts = at + Math.floor(i / 3); // ties in time
+        const confidence = ((i * 7919) % 1000) / 997 + 1e-9 * (i % 13);
+        records.push({ kind: 'prediction', model: 'cols', confidence, correct: (i * 31) % 7 > 2, item: null, ts });
+        records.push({ kind: 'sample', feature: 'cols', source: 'prod', value: i % 17 ? Math.sqrt(i) : 'cat', ts });
+      }
+      await store.insert(records);
+      const range = { from: at, to: at + 10_000 };
+      const preds = await store.predictions({ model: 'cols', range });
+      const cols = await store.predictionColumns({ model: 'cols', range });
+      expect(cols.confidence).toEqual(preds.map((p) => p.confidence));
+      expect(cols.correct).toEqual(preds.map((p) => (p.correct ? 1 : 0)));
+      expect(cols.last).toBe(at + 166);
+      // The ECE the status rule reads from columns is the calibration query's, to the last bit.
+      const fromRecords = calibration(
+        preds.map((p) => p.confidence),
+        preds.map((p) => p.correct)
+      );
+      expect(calibration(cols.confidence, cols.correct)).toEqual(fromRecords);
+      expect(fromRecords.count).toBe(500);
+
+      const samples = await store.samples({ feature: 'cols', source: 'prod', range });
+      const values = await store.sampleValues({ feature: 'cols', source: 'prod', range });
+      expect(values).toEqual({ values: samples.map((x) => x.value), last: at + 166 });
+      // Cut short by a limit: the first `limit` in the same order, and the time of the last of them.
+      expect(await store.sampleValues({ feature: 'cols', source: 'prod', range, limit: 10 })).toEqual({
+        values: samples.slice(0, 10).map((x) => x.value),
+        last: at + 3,
+      });
+      const cut = await store.predictionColumns({ model: 'cols', range, limit: 4 });
+      expect(cut).toEqual({ confidence: cols.confidence.slice(0, 4), correct: cols.correct.slice(0, 4), last: at + 1 });
+      expect(await store.predictionColumns({ model: 'none', range })).toEqual({
+        confidence: [],
+        correct: [],
+        last: null,
+      });
+      expect(await store.sampleValues({ feature: 'cols', source: 'none', range })).toEqual({ values: [], last: null });
     });
 
     it('stores nothing of a batch that fails half way', async () => {
@@ -184,6 +265,123 @@ function contract(name: string, open: () => Promise<{ store: Store; done(): Prom
       ]);
     });
 
+    describe('read limits', () => {
+      const range = { from: T0, to: T0 + 10_000_000 };
+      const n = 3000; // several chunks (and unsealed points) in SQLite
+      beforeAll(async () => {
+        const batch: RlhfRecord[] = [];
+        for (let i = 0; i < n; i++) {
+          batch.push(metric('cap', 'big', i, i, T0 + i));
+          batch.push({ kind: 'sample', feature: 'cap', source: 'training', value: i, ts: T0 + i });
+          batch.push({ kind: 'prediction', model: 'cap', confidence: 0.5, correct: true, item: null, ts: T0 + i });
+          batch.push({ kind: 'annotation', dataset: 'cap', item: `i${i}`, annotator: 'a', label: i, ts: T0 + i });
+        }
+        for (let i = 0; i < 500; i++) {
+          batch.push(metric('cap', 'small', i, i, T0 + i));
+        }
+        await store.insert(batch);
+      });
+      const values = (s: Array<{ points: Array<{ value: number }> }>) => s.flatMap((x) => x.points.map((p) => p.value));
+
+      it('reads at most `limit` points of all series together, or records', async () => {
+        const ascending = (k: number) => Array.from({ length: k }, (_, i) => i);
+        // 'big' comes first (series are read in name order); the limit cuts it and leaves 'small' unread
+        const cut = await store.series({ runs: 'cap', range, limit: 1001 });
+        expect(cut.map((s) => [s.name, s.points.length])).toEqual([['big', 1001]]);
+        expect(values(cut)).toEqual(ascending(1001));
+        const across = await store.series({ runs: 'cap', range, limit: n + 10 });
+        expect(across.map((s) => [s.name, s.points.length])).toEqual([
+          ['big', n],
+          ['small', 10],
+        ]);
+        expect(values(await store.series({ runs: 'cap', range }))).toHaveLength(n + 500);
+        expect(await store.series({ runs: 'cap', range, limit: 0 })).toEqual([]);
+        // a plot of every point (maxPoints above the range's points) and one from summaries are both cut
+        expect(values(await store.seriesForPlot({ runs: 'cap', metrics: 'big', range, limit: 1001 }, 10_000))).toEqual(
+          ascending(1001)
+        );
+        // thinned to summaries (maxPoints 2): cut to the first of the plot's points
+        const plot = { runs: 'cap', metrics: 'big', range };
+        const thinned = values(await store.seriesForPlot(plot, 2));
+        expect(thinned.length).toBeGreaterThan(1);
+        expect(values(await store.seriesForPlot({ ...plot, limit: 1 }, 2))).toEqual(thinned.slice(0, 1));
+        const ts = (r: Array<{ ts: number }>) => r.map((x) => x.ts - T0);
+        expect(ts(await store.samples({ feature: 'cap', source: 'training', range, limit: 1001 }))).toEqual(
+          ascending(1001)
+        );
+        expect(ts(await store.predictions({ model: 'ca*', range, limit: 1001 }))).toEqual(ascending(1001));
+        expect(ts(await store.annotations({ dataset: 'cap', range, limit: 1001 }))).toEqual(ascending(1001));
+        expect(await store.samples({ feature: 'cap', source: 'training', range })).toHaveLength(n);
+      });
+
+      it('refuses a target over pointsPerTarget after reading one point or record past it', async () => {
+        const read: Record<string, number[]> = {};
+        const seen = (method: string, k: number) => (read[method] ??= []).push(k);
+        const spied = overrideStore(store, {
+          series: async (q) => {
+            const s = await store.series(q);
+            seen('series', values(s).length);
+            return s;
+          },
+          seriesForPlot: async (q, maxPoints) => {
+            const s = await store.seriesForPlot(q, maxPoints);
+            seen('seriesForPlot', values(s).length);
+            return s;
+          },
+          samples: async (q) => {
+            const r = await store.samples(q);
+            seen('samples', r.length);
+            return r;
+          },
+          predictions: async (q) => {
+            const r = await store.predictions(q);
+            seen('predictions', r.length);
+            return r;
+          },
+          annotations: async (q) => {
+            const r = await store.annotations(q);
+            seen('annotations', r.length);
+            return r;
+          },
+          sampleValues: async (q) => {
+            const r = await store.sampleValues(q);
+            seen('sampleValues', r.values.length);
+            return r;
+          },
+          predictionColumns: async (q) => {
+            const r = await store.predictionColumns(q);
+            seen('predictionColumns', r.confidence.length);
+            return r;
+          },
+        });
+        const bounded = boundedStore(spied, { seriesPerTarget: 10, pointsPerTarget: 1000 }, 'P');
+        const refused = expect.objectContaining({
+          status: 400,
+          message: expect.stringMatching(
+            /^query P: it reads at least 1001, more than the limit of 1000 \(pointsPerTarget\); shorten the time range/
+          ),
+        });
+        await expect(bounded.series({ runs: 'cap', range })).rejects.toEqual(refused);
+        await expect(bounded.seriesForPlot({ runs: 'cap', metrics: 'big', range }, 10_000)).rejects.toEqual(refused);
+        await expect(bounded.samples({ feature: 'cap', source: 'training', range })).rejects.toEqual(refused);
+        await expect(bounded.predictions({ model: 'cap', range })).rejects.toEqual(refused);
+        await expect(bounded.annotations({ dataset: 'cap', range })).rejects.toEqual(refused);
+        await expect(bounded.sampleValues({ feature: 'cap', source: 'training', range })).rejects.toEqual(refused);
+        await expect(bounded.predictionColumns({ model: 'cap', range })).rejects.toEqual(refused);
+        expect(read).toEqual({
+          series: [1001],
+          seriesForPlot: [1001],
+          samples: [1001],
+          predictions: [1001],
+          annotations: [1001],
+          sampleValues: [1001],
+          predictionColumns: [1001],
+        });
+        // under the cap, everything comes back
+        expect(values(await bounded.series({ runs: 'cap', metrics: 'small', range }))).toHaveLength(500);
+      });
+    });
+
     it('never mixes up series whose names and labels contain separators or quotes', async () => {
       const range = { from: T0, to: T0 + 10 };
       // pairs that collide when fields are joined with a separator; NUL where the store can hold it
@@ -250,6 +448,100 @@ if (hasPostgres()) {
         // steps 0..7 from the writers, and the shared point once
         expect(new Set(all.map((s) => s.points.map((p) => p.step).join()))).toEqual(new Set(['0,1,2,3,4,5,6,7,100']));
       } finally {
+        await Promise.all(replicas.map((r) => r.close()));
+        cluster.stop();
+      }
+    }, 60_000);
+
+    it("services on one database see each other's new series after one refresh, and store no repeats", async () => {
+      const cluster = startCluster();
+      const every = jest.spyOn(global, 'setInterval');
+      const replicas: Service[] = [];
+      try {
+        for (let i = 0; i < 2; i++) {
+          replicas.push(await startService({ db: cluster.url, replicaRefreshSeconds: 0.2 }));
+        }
+        expect(every).toHaveBeenCalledWith(expect.any(Function), 200);
+        every.mockRestore();
+        const [a, b] = replicas;
+        /** Hold `svc`'s next refresh: `held` once it waits (no other is running then), `done` once it has run. */
+        const holdRefresh = (svc: Service) => {
+          const own = svc.ingestor.refresh.bind(svc.ingestor);
+          let release = () => {};
+          const gate = new Promise<void>((r) => (release = r));
+          let waiting = () => {};
+          const held = new Promise<void>((r) => (waiting = r));
+          const done = new Promise<void>((resolve) => {
+            svc.ingestor.refresh = async () => {
+              svc.ingestor.refresh = own;
+              waiting();
+              await gate;
+              await own().finally(resolve);
+            };
+          });
+          return { held, release, done };
+        };
+        const metricsText = async (svc: Service) => (await fetch(`${svc.url}/metrics`)).text();
+        const gauges = async (svc: Service, prefix: string) =>
+          (await metricsText(svc)).split('\n').filter((l) => l.startsWith(prefix));
+        const deploymentState = async (svc: Service) => {
+          const r = await post(`${svc.url}/api/v1/query`, { queries: [{ refId: 'S', type: 'status' }] });
+          const [phases, states] = r.json.results.S.frames[0].data.values;
+          return states[phases.indexOf('deployment')];
+        };
+        const runs = async (svc: Service) => {
+          const r = await post(`${svc.url}/api/v1/query`, { queries: [{ refId: 'C', type: 'catalog', of: 'runs' }] });
+          return r.json.results.C.frames[0].data.values[0];
+        };
+
+        // A new series through A: B's index has it once B has refreshed after the batch was stored.
+        const now = Date.now();
+        const hold = holdRefresh(b);
+        await hold.held;
+        const failing = { kind: 'metric', run: 'rep', name: 'error_rate', phase: 'deployment', value: 0.5, ts: now };
+        expect((await post(`${a.url}/api/v1/ingest`, [failing])).status).toBe(200);
+        const gauge = 'rlhf_deployment_error_rate{run="rep"} 0.5';
+        expect(await gauges(a, 'rlhf_deployment_error_rate')).toEqual([gauge]);
+        expect(await deploymentState(a)).toBe('critical');
+        expect(await gauges(b, 'rlhf_deployment_error_rate')).toEqual([]); // not refreshed yet
+        expect(await deploymentState(b)).toBe('unknown');
+        expect(await runs(b)).toEqual(['rep']); // the catalog reads the database itself
+        hold.release();
+        await hold.done;
+        expect(await gauges(b, 'rlhf_deployment_error_rate')).toEqual([gauge]);
+        expect(await deploymentState(b)).toBe('critical');
+
+        // The same batch of 50 new series through both at once, twice each: every series and point once.
+        const names = Array.from({ length: 50 }, (_, i) => `m${i}`);
+        const batch = names.flatMap((name) =>
+          [0, 1, 2].map((step) => ({
+            kind: 'metric',
+            run: 'both',
+            name,
+            phase: 'deployment',
+            value: step,
+            step,
+            ts: now + step,
+          }))
+        );
+        const replies = await Promise.all([a, b, a, b].map((svc) => post(`${svc.url}/api/v1/ingest`, batch)));
+        expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+        const stored = await a.store.series({ runs: 'both', range: { from: now, to: now + 10 } });
+        expect(stored).toHaveLength(50);
+        expect(new Set(stored.map((s) => s.points.map((p) => `${p.step}:${p.value}`).join()))).toEqual(
+          new Set(['0:0,1:1,2:2'])
+        );
+        expect((await a.store.counts()).metric).toBe(1 + 150);
+        expect(await runs(a)).toEqual(['both', 'rep']);
+        const refreshed = [holdRefresh(a), holdRefresh(b)];
+        refreshed.forEach((h) => h.release());
+        await Promise.all(refreshed.map((h) => h.done));
+        const expected = names.map((n) => `rlhf_deployment_${n}{run="both"} 2`).sort();
+        for (const svc of replicas) {
+          expect((await gauges(svc, 'rlhf_deployment_m')).sort()).toEqual(expected);
+        }
+      } finally {
+        every.mockRestore();
         await Promise.all(replicas.map((r) => r.close()));
         cluster.stop();
       }

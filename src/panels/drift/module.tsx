@@ -5,6 +5,13 @@ import { defaultOptions as d, type DriftOptions } from './types';
 export const plugin = new PanelPlugin<DriftOptions>(DriftPanel).setPanelOptions((builder) =>
   builder
     .addTextInput({
+      path: 'selectedFeature',
+      name: 'Histogram of',
+      description:
+        'With several features: the feature whose histogram shows first. Template variables work ($feature, set by a drill-down link); empty or unknown = the most severe feature.',
+      defaultValue: d.selectedFeature,
+    })
+    .addTextInput({
       path: 'referenceField',
       name: 'Reference field',
       description:

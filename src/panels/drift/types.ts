@@ -11,6 +11,11 @@ export interface DriftOptions {
   /** PSI bands, used when the frames carry no `severity` (our service always sends one). */
   psiModerate: number;
   psiMajor: number;
+  /**
+   * Several features: the one whose histogram shows first, template variables allowed (a dashboard's `$feature`,
+   * set by a drill-down link). Empty, or no such feature: the most severe one. A click on a row still wins.
+   */
+  selectedFeature: string;
 }
 
 export const defaultOptions: DriftOptions = {
@@ -19,6 +24,7 @@ export const defaultOptions: DriftOptions = {
   bins: 20,
   psiModerate: PSI_BANDS.moderate,
   psiMajor: PSI_BANDS.major,
+  selectedFeature: '$feature',
 };
 
 export interface FeatureStats {

@@ -38,28 +38,34 @@ interface RenderOpts<T> {
 
 /** Render a panel component the way Grafana does: PanelProps plus the theme in context. */
 export function renderPanel<T>(Panel: React.ComponentType<PanelProps<T>>, o: RenderOpts<NoInfer<T>>) {
-  const props: PanelProps<T> = {
-    id: 1,
-    data: o.data,
-    timeRange: o.data.timeRange,
-    timeZone: 'utc',
-    options: o.options,
-    transparent: false,
-    width: o.width ?? 800,
-    height: o.height ?? 400,
-    fieldConfig: { defaults: {}, overrides: [] },
-    renderCounter: 0,
-    title: 'test',
-    eventBus: new EventBusSrv(),
-    onOptionsChange: () => {},
-    onFieldConfigChange: () => {},
-    replaceVariables: (s: string) => s.replace(/\$(\w+)/g, (m, k: string) => o.variables?.[k] ?? m),
-    onChangeTimeRange: () => {},
+  const element = (o: RenderOpts<NoInfer<T>>) => {
+    const props: PanelProps<T> = {
+      id: 1,
+      data: o.data,
+      timeRange: o.data.timeRange,
+      timeZone: 'utc',
+      options: o.options,
+      transparent: false,
+      width: o.width ?? 800,
+      height: o.height ?? 400,
+      fieldConfig: { defaults: {}, overrides: [] },
+      renderCounter: 0,
+      title: 'test',
+      eventBus: new EventBusSrv(),
+      onOptionsChange: () => {},
+      onFieldConfigChange: () => {},
+      replaceVariables: (s: string) => s.replace(/\$(\w+)/g, (m, k: string) => o.variables?.[k] ?? m),
+      onChangeTimeRange: () => {},
+    };
+    const theme = o.theme === 'dark' ? darkTheme : lightTheme;
+    return (
+      <ThemeContext.Provider value={theme}>
+        <Panel {...props} />
+      </ThemeContext.Provider>
+    );
   };
-  const theme = o.theme === 'dark' ? darkTheme : lightTheme;
-  return render(
-    <ThemeContext.Provider value={theme}>
-      <Panel {...props} />
-    </ThemeContext.Provider>
-  );
+  const result = render(element(o));
+  /** The same mounted panel (its state kept) with some props changed, e.g. a dashboard variable. */
+  const update = (next: Partial<RenderOpts<NoInfer<T>>>) => result.rerender(element({ ...o, ...next }));
+  return { ...result, update };
 }

@@ -16,3 +16,16 @@ test('capitalised kinds; metrics take a run filter, which goes when another kind
   await settle();
   expect(ed.query()).toEqual({ refId: 'F', type: 'catalog', of: 'models', version: 1 });
 });
+
+test('runs can ask for the runs table (detail); it goes when another kind is chosen', async () => {
+  const ed = await renderEditor({ refId: 'R', type: 'catalog', of: 'runs', version: 1 });
+  expect(screen.getByLabelText('Runs table')).not.toBeChecked();
+  fireEvent.click(screen.getByLabelText('Runs table'));
+  await settle();
+  expect(ed.query()).toEqual({ refId: 'R', type: 'catalog', of: 'runs', detail: true, version: 1 });
+  expect(screen.getByLabelText('Runs table')).toBeChecked();
+  fireEvent.click(screen.getByLabelText('Metrics'));
+  await settle();
+  expect(ed.query()).toEqual({ refId: 'R', type: 'catalog', of: 'metrics', version: 1 });
+  expect(screen.queryByLabelText('Runs table')).not.toBeInTheDocument();
+});

@@ -1,5 +1,5 @@
 import React from 'react';
-import { InlineFieldRow } from '@grafana/ui';
+import { InlineFieldRow, InlineSwitch } from '@grafana/ui';
 import { fieldSpec } from '../../queryModel';
 import { CATALOG_OF } from '../../types';
 import { EditorField, fieldId, LABEL_WIDTH, PhaseField, RadioField } from '../fields';
@@ -10,7 +10,10 @@ import { useCatalog } from '../useCatalog';
 export const CATALOG_OPTIONS = capitalised(CATALOG_OF);
 const spec = (key: Parameters<typeof fieldSpec>[1]) => fieldSpec('catalog', key);
 
-/** The names the service knows of one kind (runs, metrics of some runs, models, ...): a table of `value`. */
+/**
+ * The names the service knows of one kind (runs, metrics of some runs, models, ...): a table of `value`; or, for
+ * runs with `detail`, a table of runs (phases, newest step and time).
+ */
 export function CatalogEditor({ query, datasource, onChange }: TypeEditorProps) {
   const metrics = query.of === 'metrics';
   const { catalog, loading, error } = useCatalog(datasource, metrics ? ['runs'] : []);
@@ -29,6 +32,7 @@ export function CatalogEditor({ query, datasource, onChange }: TypeEditorProps) 
               of,
               ...(of === 'metrics' ? {} : { run: undefined }),
               ...(of === 'metrics' || of === 'runs' ? {} : { phase: undefined }),
+              ...(of === 'runs' ? {} : { detail: undefined }),
             })
           }
         />
@@ -55,6 +59,15 @@ export function CatalogEditor({ query, datasource, onChange }: TypeEditorProps) 
             value={query.phase}
             onChange={(phase) => onChange({ phase })}
           />
+          {!metrics && (
+            <EditorField spec={spec('detail')}>
+              <InlineSwitch
+                id={id('detail')}
+                value={Boolean(query.detail)}
+                onChange={(e) => onChange({ detail: e.currentTarget.checked || undefined })}
+              />
+            </EditorField>
+          )}
         </InlineFieldRow>
       ) : null}
     </>

@@ -35,3 +35,21 @@ test('bins -3 is refused at the field; 30 is saved and runs', async () => {
   expect(ed.query()).toEqual({ ...q, bins: 30 });
   expect(ed.runs()).toBe(1);
 });
+
+test('a reference window like "weekly" gets a message at the field; 7d is saved and runs', async () => {
+  const q = {
+    refId: 'C',
+    type: 'drift' as const,
+    feature: 'category',
+    reference: 'training',
+    current: 'production',
+    version: 1,
+  };
+  const ed = await renderEditor(q);
+  await commit('Reference window', 'weekly');
+  expect(screen.getByText(/Enter a duration such as 6h/)).toBeVisible();
+  expect(ed.runs()).toBe(0);
+  await commit('Reference window', '7d');
+  expect(ed.query()).toEqual({ ...q, reference_window: '7d' });
+  expect(ed.runs()).toBe(1);
+});

@@ -1,16 +1,17 @@
-import React from 'react';
+import React, { useState } from 'react';
 import { InlineFieldRow } from '@grafana/ui';
-import { fieldSpec } from '../../queryModel';
-import { EditorField, fieldId, LABEL_WIDTH, NumberField } from '../fields';
+import { fieldSpec, intervalError } from '../../queryModel';
+import { CommitInput, EditorField, fieldId, LABEL_WIDTH, NumberField } from '../fields';
 import { NamePicker } from '../NamePicker';
 import { absentName, CatalogError, useFilledCatalog, type TypeEditorProps } from './common';
 
 const spec = (key: Parameters<typeof fieldSpec>[1]) => fieldSpec('drift', key);
 
-/** Drift of features between two sample sources: feature(s), reference, current and histogram bins. */
+/** Drift of features between two sample sources: feature(s), reference (and its window), current, histogram bins. */
 export function DriftEditor(props: TypeEditorProps) {
   const { query, onChange } = props;
   const { catalog, loading, error } = useFilledCatalog(props, ['features', 'sources']);
+  const [windowMessage, setWindowMessage] = useState<string>();
   const id = (key: string) => fieldId(query.refId, key);
   const source = (key: 'reference' | 'current') => (
     <EditorField
@@ -53,6 +54,18 @@ export function DriftEditor(props: TypeEditorProps) {
       <InlineFieldRow>
         {source('reference')}
         {source('current')}
+      </InlineFieldRow>
+      <InlineFieldRow>
+        <EditorField spec={spec('reference_window')} labelWidth={LABEL_WIDTH} error={windowMessage}>
+          <CommitInput
+            id={id('reference_window')}
+            value={query.reference_window ?? ''}
+            placeholder={spec('reference_window').placeholder}
+            validate={intervalError}
+            onError={setWindowMessage}
+            onCommit={(v) => onChange({ reference_window: v || undefined })}
+          />
+        </EditorField>
       </InlineFieldRow>
     </>
   );

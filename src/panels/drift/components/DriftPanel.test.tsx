@@ -140,6 +140,46 @@ describe('DriftPanel', () => {
     expect(rows[2]).toHaveAttribute('tabindex', '0');
   });
 
+  it('several features: `selectedFeature` ($feature of a drill-down link) preselects a histogram; a click wins', () => {
+    const frames = [...driftFrames('A', 0), ...driftFrames('B', 0.3), ...driftFrames('C', 0.08)];
+    const data = panelData(
+      frames,
+      request([
+        { refId: 'A', feature: 'prompt_length' },
+        { refId: 'B', feature: 'reward_score' },
+        { refId: 'C', feature: 'response_length' },
+      ])
+    );
+    const header = () => screen.getByText(/^2 drifting · histogram: /).textContent;
+    const selectedRow = () =>
+      screen.getAllByTestId('drift-feature-row').filter((r) => r.getAttribute('aria-selected') === 'true');
+    const view = renderPanel(DriftPanel, {
+      data,
+      options: defaultOptions,
+      variables: { feature: 'prompt_length' },
+      width: 900,
+      height: 300,
+    });
+    // The least severe feature, preselected by the variable rather than the default (most severe first).
+    expect(header()).toBe('2 drifting · histogram: prompt_length');
+    expect(selectedRow().map((r) => r.getAttribute('data-feature'))).toEqual(['prompt_length']);
+    // The user's click on a row wins over the preselection ...
+    fireEvent.click(screen.getAllByTestId('drift-feature-row')[1]);
+    expect(header()).toBe('2 drifting · histogram: response_length');
+    view.update({ data: { ...data } }); // a refresh keeps the pick
+    expect(header()).toBe('2 drifting · histogram: response_length');
+    // ... until another link sets another feature.
+    view.update({ variables: { feature: 'reward_score' } });
+    expect(header()).toBe('2 drifting · histogram: reward_score');
+    // Empty or unknown: the most severe feature, as without the option.
+    view.update({ variables: { feature: '' } });
+    expect(header()).toBe('2 drifting · histogram: reward_score');
+    view.update({ variables: {}, options: { ...defaultOptions, selectedFeature: 'no_such_feature' } });
+    expect(header()).toBe('2 drifting · histogram: reward_score');
+    view.update({ variables: {}, options: { ...defaultOptions, selectedFeature: 'response_length' } });
+    expect(header()).toBe('2 drifting · histogram: response_length');
+  });
+
   it('reads a `features` frame and sorts by its severity column', () => {
     const features = toDataFrame({
       name: 'features',

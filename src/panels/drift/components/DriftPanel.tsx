@@ -20,8 +20,11 @@ const TABLE_W = 230;
 export function DriftPanel({ data, options, width, height, replaceVariables }: PanelProps<DriftOptions>) {
   const styles = useStyles2(getStyles);
   const [tip, setTip] = useState<TipState | null>(null);
-  const [picked, setPicked] = useState<string | undefined>();
+  // A row the user picked, and the preselection it was picked under: a new preselection (another drill-down
+  // link followed) replaces an older pick, while the pick wins over the preselection it was made against.
+  const [picked, setPicked] = useState<{ feature: string; under: string } | undefined>();
   const o = { ...defaultOptions, ...options };
+  const preselected = replaceVariables(o.selectedFeature ?? '').trim();
   const result = useMemo(
     () => extractDrift(data, o, replaceVariables),
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -34,7 +37,9 @@ export function DriftPanel({ data, options, width, height, replaceVariables }: P
   const compact = height < 150 || width < 280;
   const multi = view.features.length > 1;
   const withHist = view.features.filter((f) => view.histograms[f.feature]);
-  const selected = withHist.find((f) => f.feature === picked) ?? withHist[0];
+  const pick = picked?.under === preselected ? picked.feature : undefined;
+  const selected =
+    withHist.find((f) => f.feature === pick) ?? withHist.find((f) => f.feature === preselected) ?? withHist[0];
   const common = { 'data-testid': 'drift-panel', 'data-tip-root': true, style: { width, height } };
 
   if (compact) {
@@ -74,7 +79,7 @@ export function DriftPanel({ data, options, width, height, replaceVariables }: P
             features={view.features}
             width={tableW}
             selected={side ? selected?.feature : undefined}
-            onSelect={side ? setPicked : undefined}
+            onSelect={side ? (feature) => setPicked({ feature, under: preselected }) : undefined}
           />
         </div>
         {side && hist(width - tableW - 12, bodyH, selected)}
