@@ -15,6 +15,9 @@ const SERVICE_GOAL_MS = 100;
 /** Longer than the service's short-lived analysis memo (query/memo.ts users), so each replay starts cold. */
 const MEMO_TTL_MS = 5_000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** BENCH_DASHBOARDS=rlhf-data,rlhf-evaluation: only these dashboards. */
+const ONLY = process.env.BENCH_DASHBOARDS?.split(',');
+const chosen = <T extends { uid: string }>(ds: T[]) => ds.filter((d) => !ONLY || ONLY.includes(d.uid));
 
 function moduleFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -47,7 +50,7 @@ async function main(): Promise<void> {
   }
   const stack = await startStack();
   try {
-    for (const d of stack.harness.dashboards) {
+    for (const d of chosen(stack.harness.dashboards)) {
       const times: number[] = [];
       // The same loads minus the host bundle (React, @grafana/* - what Grafana's own frontend has loaded before
       // any dashboard opens): plugin modules, variables and every panel's queries and rendering.
@@ -95,7 +98,7 @@ type Stack = Awaited<ReturnType<typeof startStack>>;
 async function switchesAndServiceTime(stack: Stack): Promise<void> {
   const browser = await launchBrowser();
   try {
-    const uids = stack.harness.dashboards.map((d) => d.uid);
+    const uids = chosen(stack.harness.dashboards).map((d) => d.uid);
     // Warm the cache with one load of each, then switch around the list RUNS times.
     for (const uid of uids) {
       await (await openDashboard(browser, stack.harness, uid)).page.close();
@@ -123,10 +126,13 @@ async function switchesAndServiceTime(stack: Stack): Promise<void> {
       );
 
       const times: number[] = [];
+      let slowest: Array<{ ms: number; targets: string }> = [];
       for (let i = 0; i < RUNS; i++) {
         await new Promise((r) => setTimeout(r, MEMO_TTL_MS + 100));
         const t0 = performance.now();
+        const each: typeof slowest = [];
         for (const body of bodies) {
+          const t = performance.now();
           const res = await fetch(`${stack.service.url}/api/v1/query`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.apiKey}` },
@@ -136,8 +142,14 @@ async function switchesAndServiceTime(stack: Stack): Promise<void> {
             throw new Error(`${uid}: replayed query answered ${res.status}: ${await res.text()}`);
           }
           await res.arrayBuffer();
+          const targets = (JSON.parse(body) as { queries: Array<Record<string, unknown>> }).queries;
+          each.push({
+            ms: Math.round(performance.now() - t),
+            targets: targets.map((q) => [q.type, q.feature ?? q.run ?? q.model ?? q.dataset].join(':')).join(' '),
+          });
         }
         times.push(Math.round(performance.now() - t0));
+        slowest = each.sort((a, b) => b.ms - a.ms).slice(0, Number(process.env.BENCH_SLOWEST ?? 3));
       }
       const total = median(times);
       console.log(
@@ -149,6 +161,8 @@ async function switchesAndServiceTime(stack: Stack): Promise<void> {
           median_ms: total,
           goal_ms: SERVICE_GOAL_MS,
           ok: total < SERVICE_GOAL_MS,
+          // The last run's three slowest requests: where to look next.
+          slowest,
         })
       );
     }

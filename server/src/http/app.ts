@@ -3,6 +3,7 @@ import { ValidationError, type Ingestor } from '../ingest/ingest';
 import { withIndexedLatest } from '../ingest/latest';
 import type { StatusThresholds } from '../analytics/status';
 import type { Store } from '../store/types';
+import { RECORD_KINDS, type RecordKind } from '@rlhf-monitor/contract';
 import type { ServiceLimits } from '../config';
 import { bearerAuth } from './auth';
 import { AnalyticsPool } from '../query/pool';
@@ -39,10 +40,12 @@ export function buildApp(o: AppOptions): { app: FastifyInstance; exporter: Prome
   const indexed = withIndexedLatest(o.store, o.ingestor.latest);
   // SQLite answers synchronously: queries' reads take turns with ingest (query/turns.ts); PostgreSQL's are I/O.
   const store = o.store instanceof SqliteStore ? turnTakingStore(indexed) : indexed;
-  // Changes with every stored batch and every newer point another replica stored (a refresh): answers and the
-  // status computed moments ago are shared while it stays. Both counts only grow, so their sum changes with either.
-  const dataVersion = () =>
-    Object.values(o.ingestor.counters.accepted).reduce((a, b) => a + b, 0) + o.ingestor.latest.version;
+  // Changes with every stored batch of the given kinds (default: all) and, for metrics, every newer point another
+  // replica stored (a refresh): answers and the status computed moments ago are shared while it stays. The counts
+  // only grow, so their sum changes with any of them.
+  const dataVersion = (kinds: readonly RecordKind[] = RECORD_KINDS) =>
+    kinds.reduce((a, k) => a + o.ingestor.counters.accepted[k], 0) +
+    (kinds.includes('metric') ? o.ingestor.latest.version : 0);
   const exporter = new PrometheusExporter(store, o.ingestor, o.clock ?? Date.now, o.status, dataVersion);
 
   const pool = new AnalyticsPool(o.limits.targetBudgetMs);

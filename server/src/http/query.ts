@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { type FrameJSON, QUERY_TYPES } from '@rlhf-monitor/contract';
+import { type FrameJSON, QUERY_TYPES, type RecordKind } from '@rlhf-monitor/contract';
 import type { ServiceLimits } from '../config';
 import { QueryError, runQuery } from '../query';
-import { sharedAnswer } from '../query/answers';
+import { readsOf, sharedAnswer } from '../query/answers';
 import { boundedStore } from '../query/bounded';
 import { type AnalyticsPool, OFFLOADED } from '../query/pool';
 import type { StatusThresholds } from '../analytics/status';
@@ -91,8 +91,8 @@ export function queryRoutes(
     limits: ServiceLimits;
     /** Runs the OFFLOADED types off the main thread (the others read points, their cost is the store's). */
     pool?: AnalyticsPool;
-    /** Changes with every stored batch: identical targets share one answer only while it stays (answers.ts). */
-    dataVersion?: () => number;
+    /** Changes with every stored batch of those kinds: identical targets share one answer while it stays (answers.ts). */
+    dataVersion?: (kinds?: readonly RecordKind[]) => number;
   }
 ) {
   // A few requests answered at once: each holds its points while its reads take turns with ingest (turns.ts).
@@ -152,7 +152,7 @@ export function queryRoutes(
           dataVersion: dataVersion?.(),
         };
         const frames = dataVersion
-          ? await sharedAnswer(store, dataVersion(), target, ctx, run)
+          ? await sharedAnswer(store, dataVersion(readsOf(target.type)), target, ctx, run)
           : await run(target, ctx);
         results[refId] = { frames };
       } catch (e) {

@@ -31,11 +31,17 @@ describe('sharedAnswer', () => {
     ]);
     expect(b.map((f) => [f.schema.name, f.schema.refId, f.data.values[0][0]])).toEqual([['summary', 'B', 1]]);
 
-    // Another option, range or data version is another question.
+    // Another option, range or data version is another question; another panel width is not, for a drift.
     await sharedAnswer(store, 1, { ...drift, bins: 5 }, ctx('A'), run);
     await sharedAnswer(store, 1, drift, ctx('A', 10), run);
     await sharedAnswer(store, 2, drift, ctx('A'), run);
+    await sharedAnswer(store, 1, drift, { ...ctx('A'), maxDataPoints: 640 }, run);
     expect(runs).toBe(4);
+    // A curve thinned to the width is.
+    const curve = { type: 'timeseries', run: 'r', metric: 'loss' };
+    await sharedAnswer(store, 1, curve, ctx('A'), run);
+    await sharedAnswer(store, 1, curve, { ...ctx('A'), maxDataPoints: 640 }, run);
+    expect(runs).toBe(6);
   });
 
   it("a shared failure is reported in the asker's own words", async () => {
@@ -74,6 +80,38 @@ describe('shared answers in the service', () => {
       expect(await counts()).toEqual([1, 1]);
       await post(`${svc.url}/api/v1/ingest`, [sample(3, 'production')]);
       expect(await counts()).toEqual([1, 2]);
+    } finally {
+      await svc.close();
+    }
+  });
+
+  it('outlive records of other kinds: a drift answer is kept across metric batches, not across a sample', async () => {
+    const svc = await startService({ db: ':memory:', port: 0 });
+    let reads = 0;
+    const samples = svc.store.samples.bind(svc.store);
+    const sampleValues = svc.store.sampleValues.bind(svc.store);
+    // Count the store's sample reads under the service (its wrappers call through to these).
+    svc.store.samples = (q) => (reads++, samples(q));
+    svc.store.sampleValues = (q) => (reads++, sampleValues(q));
+    try {
+      const T = Date.parse('2026-11-20T00:00:00Z');
+      const body = {
+        from: T - 60_000,
+        to: T + 60_000,
+        queries: [{ refId: 'A', type: 'drift', feature: 'len', reference: 'training', current: 'production' }],
+      };
+      const ask = async () => (await post(`${svc.url}/api/v1/query`, body)).json.results.A.frames[0];
+      const sample = (value: number, source: string) => ({ kind: 'sample', feature: 'len', source, value, ts: T });
+      await post(`${svc.url}/api/v1/ingest`, [sample(1, 'training'), sample(2, 'production')]);
+      await ask();
+      const once = reads;
+      expect(once).toBeGreaterThan(0);
+      await post(`${svc.url}/api/v1/ingest`, [{ kind: 'metric', run: 'r', name: 'loss', value: 1, ts: T }]);
+      await ask();
+      expect(reads).toBe(once);
+      await post(`${svc.url}/api/v1/ingest`, [sample(3, 'production')]);
+      expect(fieldValues(await ask(), 'current_count')[0]).toBe(2);
+      expect(reads).toBeGreaterThan(once);
     } finally {
       await svc.close();
     }
