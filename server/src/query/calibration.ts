@@ -10,6 +10,7 @@ import {
   num,
   type PredictionRecord,
 } from '@rlhf-monitor/contract';
+import type { PredictionColumns } from '../store/types';
 import type { QueryModule } from './types';
 
 function columns(predictions: PredictionRecord[]): { conf: Float64Array; correct: Uint8Array } {
@@ -20,6 +21,10 @@ function columns(predictions: PredictionRecord[]): { conf: Float64Array; correct
     correct[i] = predictions[i].correct ? 1 : 0;
   }
   return { conf, correct };
+}
+
+function fromColumns(c: PredictionColumns): { conf: Float64Array; correct: Uint8Array } {
+  return { conf: Float64Array.from(c.confidence), correct: Uint8Array.from(c.correct) };
 }
 
 /** Calibration figures per time bucket (buckets aligned to multiples of the interval since the epoch). */
@@ -46,8 +51,12 @@ function timeline(predictions: PredictionRecord[], interval: number, opts: Param
 export const calibration: QueryModule<'calibration'> = {
   type: 'calibration',
   async run(t, ctx) {
-    const predictions = await ctx.store.predictions({ model: t.model, range: ctx.range });
-    const { conf, correct } = columns(predictions);
+    // One model and no timeline: two columns (no times, no records) cost less to read and to hand to the worker.
+    const one = typeof t.model === 'string' && !t.model.includes('*') && t.interval === undefined ? t.model : null;
+    const predictions = one === null ? await ctx.store.predictions({ model: t.model, range: ctx.range }) : null;
+    const { conf, correct } = predictions
+      ? columns(predictions)
+      : fromColumns(await ctx.store.predictionColumns({ model: one!, range: ctx.range }));
     const opts = { bins: t.bins ?? 10, binning: t.binning ?? 'uniform' };
     const r = calibrate(conf, correct, opts);
     const unit = { unit: 'percentunit', min: 0, max: 1 };
@@ -94,7 +103,7 @@ export const calibration: QueryModule<'calibration'> = {
         ),
       ]),
     ];
-    if (t.interval !== undefined) {
+    if (t.interval !== undefined && predictions) {
       const rows = timeline(predictions, t.interval, opts);
       frames.push(
         frame(FRAMES.calibration.timeline, ctx.refId, [

@@ -18,15 +18,17 @@ test('a new drift query takes the first feature, training as reference and produ
   expect(ed.runs()).toBe(1);
 });
 
+/** A saved categorical drift target. */
+const q = {
+  refId: 'C',
+  type: 'drift' as const,
+  feature: 'category',
+  reference: 'training',
+  current: 'production',
+  version: 1,
+};
+
 test('bins -3 is refused at the field; 30 is saved and runs', async () => {
-  const q = {
-    refId: 'C',
-    type: 'drift' as const,
-    feature: 'category',
-    reference: 'training',
-    current: 'production',
-    version: 1,
-  };
   const ed = await renderEditor(q);
   await commit('Bins', '-3');
   expect(screen.getByText('Enter a number from 1 to 200')).toBeVisible();
@@ -37,14 +39,6 @@ test('bins -3 is refused at the field; 30 is saved and runs', async () => {
 });
 
 test('a reference window like "weekly" gets a message at the field; 7d is saved and runs', async () => {
-  const q = {
-    refId: 'C',
-    type: 'drift' as const,
-    feature: 'category',
-    reference: 'training',
-    current: 'production',
-    version: 1,
-  };
   const ed = await renderEditor(q);
   await commit('Reference window', 'weekly');
   expect(screen.getByText(/Enter a duration such as 6h/)).toBeVisible();
