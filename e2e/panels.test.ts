@@ -442,9 +442,17 @@ suite('panels in headless Chromium (built bundles, demo service data)', () => {
     expect(row).toMatchObject({ testid: 'drift-feature-row', selected: 'false' });
     expect(row.ring).not.toBe('none');
     await page.keyboard.press('Enter');
-    await expect(
-      page.locator('[data-testid="drift-feature-row"][aria-selected="true"]').getAttribute('data-feature')
-    ).resolves.toBe(row.feature);
+    // Wait for React to draw the choice (reading the selected row at once can still see the old one); a row that
+    // never becomes selected fails here on the timeout.
+    await page.waitForFunction(
+      (f) =>
+        document
+          .querySelector('[data-testid="drift-feature-row"][aria-selected="true"]')
+          ?.getAttribute('data-feature') === f,
+      row.feature,
+      { timeout: 5000 }
+    );
+    await expect(page.locator('[data-testid="drift-feature-row"][aria-selected="true"]').count()).resolves.toBe(1);
 
     await render('pipeline', everyPanel('light', 900, 200)[3][3]);
     let card = await focused();
