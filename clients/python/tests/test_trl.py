@@ -45,6 +45,18 @@ class LogTimes(TrainerCallback):  # type: ignore[misc]
         self.ended = time.monotonic()
 
 
+class StepPace(TrainerCallback):  # type: ignore[misc]
+    """A real step takes seconds; the tiny model's take milliseconds, so its whole run could end before the
+    client's first 1 s flush. Pacing the steps keeps "seen while training runs" a property of the client, not of
+    the machine's speed."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    def on_step_end(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
+        time.sleep(self.seconds)
+
+
 def dpo(model_dir: str, out: Path, callback: RLHFMonitorCallback, *extra: TrainerCallback) -> DPOTrainer:
     args = DPOConfig(
         output_dir=str(out),
@@ -99,7 +111,7 @@ def test_dpo_live_and_exact(service: Service, model_dir: str, tmp_path: Path) ->
     poller.start()
     times = LogTimes()
     cb = RLHFMonitorCallback(run, service.url, API_KEY, system_metrics=True)
-    trainer = dpo(model_dir, tmp_path / run, cb, times)
+    trainer = dpo(model_dir, tmp_path / run, cb, times, StepPace(0.5))
     time.sleep(0.5)
     stop.set()
     poller.join()
