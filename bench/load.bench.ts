@@ -19,10 +19,21 @@ const QUERIERS = Number(process.env.BENCH_LOAD_QUERIERS ?? 10);
 const BATCH = 100;
 const IDLE_PROBE_MS = 5_000;
 
-const rssMb = (pid: number) => {
-  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+/** The child's resident memory (MB) and its parts from /proc/PID/status: anonymous (heaps, malloc arenas), file
+ * (mapped code and files: node's binary, SQLite's mmap), shared memory (the WAL index), and its thread count. */
+const memoryOf = (pid: number) => {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
+  const mb = (name: string) => Math.round(field(name) / 1024);
+  return {
+    rss: mb('VmRSS'),
+    anon: mb('RssAnon'),
+    file: mb('RssFile'),
+    shmem: mb('RssShmem'),
+    threads: field('Threads'),
+  };
 };
+const rssMb = (pid: number) => memoryOf(pid).rss;
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return Math.round(s[Math.min(s.length - 1, Math.floor(p * s.length))] * 10) / 10;
@@ -72,7 +83,8 @@ async function main() {
     await sleep(IDLE_PROBE_MS);
     const idle = await new Promise<{ ms: number[] }>((r) => (probe!.once('message', r as never), probe!.send('mark')));
     await scrape(url); // resets the event-loop delay histogram: the next scrape covers the load only
-    const rssStart = rssMb(child.pid!);
+    const start = memoryOf(child.pid!);
+    const rssStart = start.rss;
     let rssPeak = rssStart;
     const errors: string[] = [];
     const acked = new Map<string, number[]>(); // run -> acknowledged steps
@@ -195,7 +207,8 @@ async function main() {
     const during = await scrape(url);
     // Idle for a while: what the service keeps afterwards.
     await sleep(10_000);
-    const rssAfter = rssMb(child.pid!);
+    const end = memoryOf(child.pid!);
+    const rssAfter = end.rss;
     const after = await scrape(url);
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
@@ -241,6 +254,14 @@ async function main() {
         rss_start_mb: rssStart,
         rss_peak_mb: rssPeak,
         rss_after_mb: rssAfter,
+        rss_anon_start_mb: start.anon,
+        rss_anon_after_mb: end.anon,
+        rss_file_start_mb: start.file,
+        rss_file_after_mb: end.file,
+        rss_shmem_start_mb: start.shmem,
+        rss_shmem_after_mb: end.shmem,
+        threads_start: start.threads,
+        threads_after: end.threads,
         heap_used_after_mb: mbOf(after.nodejs_heap_size_used_bytes),
         heap_total_after_mb: mbOf(after.nodejs_heap_size_total_bytes),
         external_after_mb: mbOf(after.nodejs_external_memory_bytes),

@@ -48,6 +48,14 @@ export function buildApp(o: AppOptions): { app: FastifyInstance; exporter: Prome
     (kinds.includes('metric') ? o.ingestor.latest.version : 0);
   const exporter = new PrometheusExporter(store, o.ingestor, o.clock ?? Date.now, o.status, dataVersion);
 
+  app.addHook('onResponse', async (req, reply) => {
+    exporter.requestDuration.observe(
+      // Unmatched URLs are user input: one label value for all of them.
+      { method: req.method, route: req.routeOptions.url ?? 'unmatched', code: String(reply.statusCode) },
+      reply.elapsedTime / 1000
+    );
+  });
+
   const pool = new AnalyticsPool(o.limits.targetBudgetMs);
   app.addHook('onClose', () => pool.close());
 

@@ -65,6 +65,7 @@ describe('GET /metrics', () => {
     await post(`${svc.url}/api/v1/ingest`, [...lengths('training', 0), ...lengths('production', 40)]);
     await post(`${svc.url}/api/v1/ingest`, [{ kind: 'bad' }]);
     await post(`${svc.url}/api/v1/query`, { queries: [{ type: 'catalog', of: 'runs' }] });
+    await fetch(`${svc.url}/api/v1/no-such-route-${Math.random()}`);
     text = await (await fetch(`${svc.url}/metrics`)).text();
   });
   afterAll(async () => {
@@ -77,6 +78,14 @@ describe('GET /metrics', () => {
     expect(text).toContain('rlhf_ingest_records_total{kind="event"} 1');
     expect(text).toContain('rlhf_ingest_rejected_total 1');
     expect(text).toMatch(/rlhf_query_duration_seconds_count\{type="catalog"\} 1/);
+    // The requests before this scrape, by route pattern and status.
+    expect(text).toMatch(
+      /rlhf_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/query",code="200"\} 1$/m
+    );
+    expect(text).toMatch(
+      /rlhf_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/ingest",code="400"\} 1$/m
+    );
+    expect(text).toMatch(/rlhf_http_request_duration_seconds_count\{method="GET",route="unmatched",code="404"\} 1$/m);
   });
 
   it("exposes the process's resident memory, heap and event-loop delay", () => {

@@ -32,6 +32,7 @@ export function deploymentGauge(metric: string): { name: string; scale: number }
 export class PrometheusExporter {
   readonly registry = new Registry();
   readonly queryDuration: Histogram<'type'>;
+  readonly requestDuration: Histogram<'method' | 'route' | 'code'>;
   private readonly dynamic = new Map<string, Gauge<string>>();
   private readonly collectors: Array<() => Promise<void>> = [];
 
@@ -69,6 +70,15 @@ export class PrometheusExporter {
       name: 'rlhf_query_duration_seconds',
       help: 'Time to answer one query target, per query type.',
       labelNames: ['type'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [this.registry],
+    });
+    // Every request from its first byte to its last one written, by route (the pattern, so the label set stays
+    // small): what the service spends per request, apart from the client's own time and the network's.
+    this.requestDuration = new Histogram({
+      name: 'rlhf_http_request_duration_seconds',
+      help: 'Time to answer one HTTP request, from receiving it to the last byte of the answer, per route.',
+      labelNames: ['method', 'route', 'code'],
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [this.registry],
     });

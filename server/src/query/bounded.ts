@@ -44,12 +44,7 @@ export function boundedStore(store: Store, caps: Caps, refId: string): Store {
       );
     }
   };
-  // One past the cap: reading that many tells an over-cap target from one at the cap.
-  const limited = <Q extends ReadLimit>(q: Q): Q => ({
-    ...q,
-    limit: Math.min(q.limit ?? Infinity, caps.pointsPerTarget + 1),
-  });
-  const checkPoints = <T>(n: number, rows: T): T => {
+  const checkPoints = (n: number) => {
     if (n > caps.pointsPerTarget) {
       throw tooMany(
         'it reads at least',
@@ -59,41 +54,61 @@ export function boundedStore(store: Store, caps: Caps, refId: string): Store {
         'shorten the time range or name fewer series'
       );
     }
-    return rows;
   };
-  const records =
-    <Q extends ReadLimit, R>(f: (q: Q) => Promise<R[]>) =>
-    async (q: Q) => {
-      const rows = await f(limited(q));
-      return checkPoints(rows.length, rows);
-    };
+  // One past the cap: reading that many tells an over-cap target from one at the cap.
+  const reads = countedReads(store, () => caps.pointsPerTarget + 1, checkPoints);
   return overrideStore(store, {
+    ...reads,
     async series(q) {
       await checkSeries(q);
-      const s = await store.series(limited(q));
-      return checkPoints(
-        s.reduce((a, x) => a + x.points.length, 0),
-        s
-      );
+      return reads.series(q);
     },
     async seriesForPlot(q, maxPoints) {
       await checkSeries(q);
-      const s = await store.seriesForPlot(limited(q), maxPoints);
-      return checkPoints(
-        s.reduce((a, x) => a + x.points.length, 0),
-        s
-      );
-    },
-    annotations: records((q) => store.annotations(q)),
-    predictions: records((q) => store.predictions(q)),
-    samples: records((q) => store.samples(q)),
-    async predictionColumns(q) {
-      const c = await store.predictionColumns(limited(q));
-      return checkPoints(c.confidence.length, c);
-    },
-    async sampleValues(q) {
-      const v = await store.sampleValues(limited(q));
-      return checkPoints(v.values.length, v);
+      return reads.seriesForPlot(q, maxPoints);
     },
   });
+}
+
+type Reads = Pick<
+  Store,
+  'series' | 'seriesForPlot' | 'annotations' | 'predictions' | 'samples' | 'predictionColumns' | 'sampleValues'
+>;
+
+/**
+ * The store's point and record reads, each asking for at most `most()` rows (with the caller's own limit, if
+ * lower) and telling `counted` how many it returned before they are handed on (it may throw to refuse them).
+ */
+export function countedReads(store: Store, most: () => number, counted: (n: number) => void): Reads {
+  const within = <Q extends ReadLimit>(q: Q): Q => ({ ...q, limit: Math.min(q.limit ?? Infinity, most()) });
+  const count = <T>(n: number, rows: T): T => (counted(n), rows);
+  const points = <S extends { points: unknown[] }>(s: S[]) =>
+    count(
+      s.reduce((a, x) => a + x.points.length, 0),
+      s
+    );
+  return {
+    series: async (q) => points(await store.series(within(q))),
+    seriesForPlot: async (q, maxPoints) => points(await store.seriesForPlot(within(q), maxPoints)),
+    annotations: async (q) => {
+      const r = await store.annotations(within(q));
+      return count(r.length, r);
+    },
+    predictions: async (q) => {
+      const r = await store.predictions(within(q));
+      return count(r.length, r);
+    },
+    samples: async (q) => {
+      const r = await store.samples(within(q));
+      return count(r.length, r);
+    },
+    predictionColumns: async (q) => {
+      const c = await store.predictionColumns(within(q));
+      return count(c.confidence.length, c);
+    },
+    sampleValues: async (q) => {
+      const v = await store.sampleValues(within(q));
+      return count(v.values.length, v);
+    },
+  };
 }

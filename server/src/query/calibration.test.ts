@@ -79,6 +79,10 @@ describe('POST /api/v1/query type calibration', () => {
     expect(fieldValues(timeline, 'ece')[1]).toBeCloseTo(0.4, 12); // |0.5 − 0.9|
     expect(fieldValues(timeline, 'brier')[1]).toBeCloseTo(0.41, 12);
     expect(fieldValues(timeline, 'count')).toEqual([10, 10]);
+
+    // A pattern reads records (several models), one model reads columns: the same timeline for the same predictions.
+    const byPattern = await q({ model: 'reward-*', interval: '1d', temperature: true, bins: '10' });
+    expect(frameNamed(byPattern.json.results.A.frames, 'timeline')).toEqual(timeline);
   });
 
   it('supports equal-mass bins', async () => {

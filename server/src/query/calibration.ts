@@ -13,50 +13,62 @@ import {
 import type { PredictionColumns } from '../store/types';
 import type { QueryModule } from './types';
 
-function columns(predictions: PredictionRecord[]): { conf: Float64Array; correct: Uint8Array } {
+interface Columns {
+  conf: Float64Array;
+  correct: Uint8Array;
+  /** Times (ms), ascending; only for a timeline. */
+  ts?: Float64Array;
+}
+
+function columns(predictions: PredictionRecord[]): Columns {
   const conf = new Float64Array(predictions.length);
   const correct = new Uint8Array(predictions.length);
+  const ts = new Float64Array(predictions.length);
   for (let i = 0; i < predictions.length; i++) {
     conf[i] = predictions[i].confidence;
     correct[i] = predictions[i].correct ? 1 : 0;
+    ts[i] = predictions[i].ts;
   }
-  return { conf, correct };
+  return { conf, correct, ts };
 }
 
-function fromColumns(c: PredictionColumns): { conf: Float64Array; correct: Uint8Array } {
-  return { conf: Float64Array.from(c.confidence), correct: Uint8Array.from(c.correct) };
+function fromColumns(c: PredictionColumns): Columns {
+  return {
+    conf: Float64Array.from(c.confidence),
+    correct: Uint8Array.from(c.correct),
+    ts: c.ts && Float64Array.from(c.ts),
+  };
 }
 
-/** Calibration figures per time bucket (buckets aligned to multiples of the interval since the epoch). */
-function timeline(predictions: PredictionRecord[], interval: number, opts: Parameters<typeof calibrate>[2]) {
-  const buckets = new Map<number, PredictionRecord[]>();
-  for (const p of predictions) {
-    const start = Math.floor(p.ts / interval) * interval;
-    let b = buckets.get(start);
-    if (!b) {
-      b = [];
-      buckets.set(start, b);
+/**
+ * Calibration figures per time bucket (buckets aligned to multiples of the interval since the epoch). The stores
+ * return predictions by time, so each bucket is one run of the columns: views of them, nothing copied.
+ */
+function timeline({ conf, correct, ts }: Required<Columns>, interval: number, opts: Parameters<typeof calibrate>[2]) {
+  const rows: Array<[number, CalibrationResult]> = [];
+  for (let i = 0; i < ts.length;) {
+    const start = Math.floor(ts[i] / interval) * interval;
+    let j = i + 1;
+    while (j < ts.length && ts[j] < start + interval) {
+      j++;
     }
-    b.push(p);
+    rows.push([start, calibrate(conf.subarray(i, j), correct.subarray(i, j), opts)]);
+    i = j;
   }
-  const rows: Array<[number, CalibrationResult]> = [...buckets.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([start, ps]) => {
-      const { conf, correct } = columns(ps);
-      return [start, calibrate(conf, correct, opts)];
-    });
   return rows;
 }
 
 export const calibration: QueryModule<'calibration'> = {
   type: 'calibration',
   async run(t, ctx) {
-    // One model and no timeline: two columns (no times, no records) cost less to read and to hand to the worker.
-    const one = typeof t.model === 'string' && !t.model.includes('*') && t.interval === undefined ? t.model : null;
-    const predictions = one === null ? await ctx.store.predictions({ model: t.model, range: ctx.range }) : null;
-    const { conf, correct } = predictions
-      ? columns(predictions)
-      : fromColumns(await ctx.store.predictionColumns({ model: one!, range: ctx.range }));
+    // One model: columns (no records) cost less to read and to hand to the worker; times only for a timeline.
+    const one = typeof t.model === 'string' && !t.model.includes('*') ? t.model : null;
+    const times = t.interval !== undefined;
+    const cols =
+      one === null
+        ? columns(await ctx.store.predictions({ model: t.model, range: ctx.range }))
+        : fromColumns(await ctx.store.predictionColumns({ model: one, range: ctx.range, times }));
+    const { conf, correct } = cols;
     const opts = { bins: t.bins ?? 10, binning: t.binning ?? 'uniform' };
     const r = calibrate(conf, correct, opts);
     const unit = { unit: 'percentunit', min: 0, max: 1 };
@@ -103,8 +115,8 @@ export const calibration: QueryModule<'calibration'> = {
         ),
       ]),
     ];
-    if (t.interval !== undefined && predictions) {
-      const rows = timeline(predictions, t.interval, opts);
+    if (t.interval !== undefined && cols.ts) {
+      const rows = timeline({ ...cols, ts: cols.ts }, t.interval, opts);
       frames.push(
         frame(FRAMES.calibration.timeline, ctx.refId, [
           { name: 'time', type: 'time', values: rows.map(([start]) => start) },

@@ -2,6 +2,7 @@
 // answered by the main thread over `port`, so the statistics run here and the store stays where it is.
 import type { MessagePort } from 'node:worker_threads';
 import type { FrameJSON } from '@rlhf-monitor/contract';
+import { collectWhenIdle } from '../memory';
 import type { Store } from '../store/types';
 import { QueryError } from './errors';
 import { runQuery } from './index';
@@ -38,6 +39,9 @@ function remoteStore(port: MessagePort): Store {
       });
   return new Proxy({} as Store, { get: (_t, method) => call(method as keyof Store) });
 }
+
+// This thread's heap stays at its peak once the queries stop, as the main thread's would (memory.ts).
+collectWhenIdle();
 
 export default async function run(task: WorkerTask): Promise<WorkerReply> {
   // The budget starts now, not while the pool was starting this thread.

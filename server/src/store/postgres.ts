@@ -508,17 +508,20 @@ export class PostgresStore implements Store {
     return rows.map(([text, num, ts]) => ({ kind: 'sample', feature, source, value: text ?? num, ts: Number(ts) }));
   }
 
-  async predictionColumns(q: { model: string; range: TimeRange } & ReadLimit): Promise<PredictionColumns> {
+  async predictionColumns(
+    q: { model: string; range: TimeRange; times?: boolean } & ReadLimit
+  ): Promise<PredictionColumns> {
     const { rows } = await this.pool.query({
       text: 'SELECT confidence, correct, ts FROM predictions WHERE model = $1 AND ts BETWEEN $2 AND $3 ORDER BY ts LIMIT $4',
       values: [q.model, q.range.from, q.range.to, sqlLimit(readLimit(q))],
       rowMode: 'array',
     });
-    return {
+    const c: PredictionColumns = {
       confidence: rows.map((r) => r[0]),
       correct: rows.map((r) => (r[1] ? 1 : 0)),
       last: rows.length ? Number(rows[rows.length - 1][2]) : null,
     };
+    return q.times ? { ...c, ts: rows.map((r) => Number(r[2])) } : c;
   }
 
   async sampleValues(q: { feature: string; source: string; range: TimeRange } & ReadLimit): Promise<SampleValues> {

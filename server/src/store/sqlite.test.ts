@@ -50,3 +50,37 @@ describe('SQLite point log', () => {
     await store.close();
   });
 });
+
+// Read statements are prepared once per SQL text and kept (a bounded number of texts, the oldest leaving first).
+describe('SQLite read statements', () => {
+  it('answers reads whose texts outnumber the kept statements, in every mode, as the first time', async () => {
+    const store = new SqliteStore(':memory:');
+    try {
+      const names = Array.from({ length: 300 }, (_, i) => `m${i}`);
+      await store.insert([
+        ...names.map((n, i) => ({ ...metric(n, i), run: 'many' })),
+        ...names.map((n, i) => ({
+          kind: 'prediction' as const,
+          model: n,
+          confidence: 0.5,
+          correct: i % 2 === 0,
+          item: null,
+          ts: T0 + i,
+        })),
+      ]);
+      const range = { from: T0, to: T0 + 1e9 };
+      // A list of k names is a text of its own (k GLOBs): 300 texts, more than the store keeps.
+      const read = (k: number) => store.series({ runs: 'many', metrics: names.slice(0, k), range });
+      const first = await Promise.all(names.map((_, k) => read(k + 1)));
+      expect(first.map((s) => s.length)).toEqual(names.map((_, k) => k + 1));
+      // Row, plucked and raw statements between them, then the first texts again (evicted by now).
+      expect((await store.predictionColumns({ model: 'm3', range })).correct).toEqual([0]);
+      expect(await store.catalog('models')).toHaveLength(300);
+      expect((await store.predictions({ model: 'm4', range }))[0]).toMatchObject({ model: 'm4', correct: true });
+      expect(await read(1)).toEqual(first[0]);
+      expect(await read(300)).toEqual(first[299]);
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -42,6 +42,8 @@ function nameFilter(column: string, p: NamePattern, params: unknown[]): string {
 /** A read limit as SQLite's LIMIT operand (-1: none). */
 const sqlLimit = (q: ReadLimit) => (readLimit(q) === Infinity ? -1 : readLimit(q));
 
+const STATEMENT_CACHE = 256;
+
 function where(parts: string[]): string {
   const kept = parts.filter(Boolean);
   return kept.length ? `WHERE ${kept.join(' AND ')}` : '';
@@ -88,6 +90,8 @@ export class SqliteStore implements Store {
   private live = 0;
   private readonly sealed = new Map<number, Sealed>();
   private readonly insertMany: (records: RlhfRecord[]) => void;
+  /** Read statements by SQL text: preparing one costs about as much as a small read (a dashboard makes hundreds). */
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(file: string, opts: { migrations?: ReadonlyArray<Migration<Database.Database>> } = {}) {
     const migrations = opts.migrations ?? SQLITE_MIGRATIONS;
@@ -114,6 +118,9 @@ export class SqliteStore implements Store {
     this.db.pragma('journal_mode = WAL');
     // WAL + NORMAL survives a process crash with every committed batch; FULL would also survive power loss.
     this.db.pragma('synchronous = NORMAL');
+    // better-sqlite3 builds with a 16 MB page cache, filled by a load and then held; SQLite's own default (2 MB)
+    // reads and ingests as fast here, the OS caching the file anyway (issue 12: RSS after the load bench).
+    this.db.pragma('cache_size = -2000');
     for (const row of this.db.prepare('SELECT id, run, name, phase, labels FROM series').iterate() as Iterable<{
       id: number;
       run: string;
@@ -433,6 +440,23 @@ export class SqliteStore implements Store {
     this.insertMany(records);
   }
 
+  /**
+   * The prepared statement for `sql`, kept for reuse. Each text is always run in the same mode (rows, `raw` or
+   * `pluck`) and with `all`/`get` only, never `iterate`, so a kept statement is never busy or in another mode.
+   * Bounded: texts vary with the number of names in a pattern; the oldest leave first.
+   */
+  private statement(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      if (this.statements.size >= STATEMENT_CACHE) {
+        this.statements.delete(this.statements.keys().next().value as string);
+      }
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
   private seriesKeys(q: { runs?: NamePattern; metrics?: NamePattern; phase?: Phase }) {
     const params: unknown[] = [];
     const conds = [nameFilter('run', q.runs, params), nameFilter('name', q.metrics, params)];
@@ -440,17 +464,17 @@ export class SqliteStore implements Store {
       conds.push('phase = ?');
       params.push(q.phase);
     }
-    const rows = this.db
-      .prepare(`SELECT id, run, name, phase, labels FROM series ${where(conds)} ORDER BY run, name, labels`)
-      .all(...params) as Array<{ id: number; run: string; name: string; phase: Phase; labels: string }>;
+    const rows = this.statement(
+      `SELECT id, run, name, phase, labels FROM series ${where(conds)} ORDER BY run, name, labels`
+    ).all(...params) as Array<{ id: number; run: string; name: string; phase: Phase; labels: string }>;
     return rows.map((r) => ({ id: r.id, run: r.run, name: r.name, phase: r.phase, labels: JSON.parse(r.labels) }));
   }
 
   /** Chunk rows of one series overlapping a range, oldest first. */
   private chunkRows(seriesId: number, range: TimeRange, columns: string) {
-    return this.db
-      .prepare(`SELECT ${columns} FROM chunks WHERE series_id = ? AND ts_max >= ? AND ts_min <= ? ORDER BY ts_min, id`)
-      .all(seriesId, range.from, range.to);
+    return this.statement(
+      `SELECT ${columns} FROM chunks WHERE series_id = ? AND ts_max >= ? AND ts_min <= ? ORDER BY ts_min, id`
+    ).all(seriesId, range.from, range.to);
   }
 
   /** Unsealed points of one series in a range (fewer than CHUNK, but for a batch just sealing). */
@@ -471,7 +495,7 @@ export class SqliteStore implements Store {
     const inRange = (ts: number) => ts >= range.from && ts <= range.to;
     let n = 0;
     // The chunk ids first, then each blob by id: ordering the blobs themselves would make SQLite read them all.
-    const data = this.db.prepare('SELECT data FROM chunks WHERE id = ?').pluck();
+    const data = this.statement('SELECT data FROM chunks WHERE id = ?').pluck();
     for (const { id } of this.chunkRows(seriesId, range, 'id') as Array<{ id: number }>) {
       if (n >= limit) {
         break;
@@ -548,7 +572,7 @@ export class SqliteStore implements Store {
         continue;
       }
       const points: MetricPoint[] = tail;
-      const blob = this.db.prepare('SELECT data FROM chunks WHERE id = ?').pluck();
+      const blob = this.statement('SELECT data FROM chunks WHERE id = ?').pluck();
       for (const r of rows) {
         if (r.ts_min >= q.range.from && r.ts_max <= q.range.to) {
           const cand: MetricPoint[] = [
@@ -576,7 +600,7 @@ export class SqliteStore implements Store {
   }
 
   async latest(q: { phase?: Phase }): Promise<Array<SeriesKey & MetricPoint>> {
-    const last = this.db.prepare(
+    const last = this.statement(
       'SELECT ts_max AS ts, l_step AS step, l_v AS value FROM chunks WHERE series_id = ? ORDER BY ts_max DESC LIMIT 1'
     );
     const later = (a: MetricPoint | undefined, b: MetricPoint) =>
@@ -597,10 +621,9 @@ export class SqliteStore implements Store {
 
   async annotations(q: { dataset: string; range: TimeRange } & ReadLimit): Promise<AnnotationRecord[]> {
     // Rows as arrays, one record object each: about 2/3 of the time of a row object per record plus its copy.
-    const rows = this.db
-      .prepare(
-        'SELECT item, annotator, label, ts FROM annotations WHERE dataset = ? AND ts BETWEEN ? AND ? ORDER BY ts LIMIT ?'
-      )
+    const rows = this.statement(
+      'SELECT item, annotator, label, ts FROM annotations WHERE dataset = ? AND ts BETWEEN ? AND ? ORDER BY ts LIMIT ?'
+    )
       .raw()
       .all(q.dataset, q.range.from, q.range.to, sqlLimit(q)) as Array<
       [string, string, AnnotationRecord['label'], number]
@@ -613,8 +636,9 @@ export class SqliteStore implements Store {
     const params: unknown[] = [];
     const conds = [nameFilter('model', q.model, params), 'ts BETWEEN ? AND ?'];
     params.push(q.range.from, q.range.to, sqlLimit(q));
-    const rows = this.db
-      .prepare(`SELECT model, confidence, correct, item, ts FROM predictions ${where(conds)} ORDER BY ts LIMIT ?`)
+    const rows = this.statement(
+      `SELECT model, confidence, correct, item, ts FROM predictions ${where(conds)} ORDER BY ts LIMIT ?`
+    )
       .raw()
       .all(...params) as Array<[string, number, number, string | null, number]>;
     return rows.map(([model, confidence, correct, item, ts]) => ({
@@ -628,10 +652,9 @@ export class SqliteStore implements Store {
   }
 
   async samples(q: { feature: string; source: string; range: TimeRange } & ReadLimit): Promise<SampleRecord[]> {
-    const rows = this.db
-      .prepare(
-        'SELECT value, ts FROM samples WHERE feature = ? AND source = ? AND ts BETWEEN ? AND ? ORDER BY ts LIMIT ?'
-      )
+    const rows = this.statement(
+      'SELECT value, ts FROM samples WHERE feature = ? AND source = ? AND ts BETWEEN ? AND ? ORDER BY ts LIMIT ?'
+    )
       .raw()
       .all(q.feature, q.source, q.range.from, q.range.to, sqlLimit(q)) as Array<[SampleRecord['value'], number]>;
     const { feature, source } = q;
@@ -647,8 +670,7 @@ export class SqliteStore implements Store {
       `SELECT ${column} FROM ${table} WHERE ${key} AND ts BETWEEN ? AND ? ORDER BY ts, rowid LIMIT ?`;
     const out = columns.map(
       (c) =>
-        this.db
-          .prepare(sql(c))
+        this.statement(sql(c))
           .pluck()
           .all(...args, sqlLimit(limit)) as unknown[]
     );
@@ -658,26 +680,27 @@ export class SqliteStore implements Store {
       n === 0
         ? null
         : n < readLimit(limit)
-          ? (this.db
-              .prepare(`SELECT max(ts) FROM ${table} WHERE ${key} AND ts BETWEEN ? AND ?`)
+          ? (this.statement(`SELECT max(ts) FROM ${table} WHERE ${key} AND ts BETWEEN ? AND ?`)
               .pluck()
               .get(...args) as number)
-          : (this.db
-              .prepare(`${sql('ts')} OFFSET ?`)
+          : (this.statement(`${sql('ts')} OFFSET ?`)
               .pluck()
               .get(...args, 1, n - 1) as number);
     return { out, last };
   }
 
-  async predictionColumns(q: { model: string; range: TimeRange } & ReadLimit): Promise<PredictionColumns> {
+  async predictionColumns(
+    q: { model: string; range: TimeRange; times?: boolean } & ReadLimit
+  ): Promise<PredictionColumns> {
     const { out, last } = this.columns(
       'predictions',
       'model = ?',
-      ['confidence', 'correct'],
+      q.times ? ['confidence', 'correct', 'ts'] : ['confidence', 'correct'],
       [q.model, q.range.from, q.range.to],
       q
     );
-    return { confidence: out[0] as number[], correct: out[1] as number[], last };
+    const c: PredictionColumns = { confidence: out[0] as number[], correct: out[1] as number[], last };
+    return q.times ? { ...c, ts: out[2] as number[] } : c;
   }
 
   async sampleValues(q: { feature: string; source: string; range: TimeRange } & ReadLimit): Promise<SampleValues> {
@@ -703,9 +726,9 @@ export class SqliteStore implements Store {
       params.push(tag);
     }
     params.push(q.limit ?? 10_000);
-    const rows = this.db
-      .prepare(`SELECT ts, title, text, tags, phase FROM events ${where(conds)} ORDER BY ts LIMIT ?`)
-      .all(...params) as Array<{ ts: number; title: string; text: string; tags: string; phase: Phase | null }>;
+    const rows = this.statement(
+      `SELECT ts, title, text, tags, phase FROM events ${where(conds)} ORDER BY ts LIMIT ?`
+    ).all(...params) as Array<{ ts: number; title: string; text: string; tags: string; phase: Phase | null }>;
     return rows.map((r) => ({ kind: 'event', ...r, tags: JSON.parse(r.tags) as string[] }));
   }
 
@@ -735,17 +758,16 @@ export class SqliteStore implements Store {
         break;
     }
     return (
-      this.db
-        .prepare(sql)
+      this.statement(sql)
         .pluck()
         .all(...params) as string[]
     ).filter((v) => v !== null);
   }
 
   async counts(): Promise<Record<RecordKind, number>> {
-    const n = (table: string) => this.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+    const n = (table: string) => this.statement(`SELECT count(*) FROM ${table}`).pluck().get() as number;
     return {
-      metric: (this.db.prepare('SELECT coalesce(sum(n), 0) FROM chunks').pluck().get() as number) + this.live,
+      metric: (this.statement('SELECT coalesce(sum(n), 0) FROM chunks').pluck().get() as number) + this.live,
       annotation: n('annotations'),
       prediction: n('predictions'),
       sample: n('samples'),

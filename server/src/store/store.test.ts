@@ -140,6 +140,12 @@ function contract(name: string, open: () => Promise<{ store: Store; done(): Prom
       expect(cols.confidence).toEqual(preds.map((p) => p.confidence));
       expect(cols.correct).toEqual(preds.map((p) => (p.correct ? 1 : 0)));
       expect(cols.last).toBe(at + 166);
+      expect(cols.ts).toBeUndefined();
+      // With times: the same columns and each record's time, in the same order.
+      expect(await store.predictionColumns({ model: 'cols', range, times: true })).toEqual({
+        ...cols,
+        ts: preds.map((p) => p.ts),
+      });
       // The ECE the status rule reads from columns is the calibration query's, to the last bit.
       const fromRecords = calibration(
         preds.map((p) => p.confidence),
@@ -158,6 +164,9 @@ function contract(name: string, open: () => Promise<{ store: Store; done(): Prom
       });
       const cut = await store.predictionColumns({ model: 'cols', range, limit: 4 });
       expect(cut).toEqual({ confidence: cols.confidence.slice(0, 4), correct: cols.correct.slice(0, 4), last: at + 1 });
+      expect((await store.predictionColumns({ model: 'cols', range, limit: 4, times: true })).ts).toEqual(
+        preds.slice(0, 4).map((p) => p.ts)
+      );
       expect(await store.predictionColumns({ model: 'none', range })).toEqual({
         confidence: [],
         correct: [],

@@ -38,6 +38,8 @@ export interface Series extends SeriesKey {
 export interface PredictionColumns {
   confidence: number[];
   correct: number[];
+  /** Each prediction's time (ms), when asked for (`times`). */
+  ts?: number[];
   /** Time (ms) of the last prediction read; null when none. */
   last: number | null;
 }
@@ -88,7 +90,7 @@ export interface Store {
    * The `confidence` and `correct` (1 or 0) of one model's predictions, as `predictions` returns them (time
    * order), as columns: what calibration needs, without an object per record. `last`: the time of the last one.
    */
-  predictionColumns(q: { model: string; range: TimeRange } & ReadLimit): Promise<PredictionColumns>;
+  predictionColumns(q: { model: string; range: TimeRange; times?: boolean } & ReadLimit): Promise<PredictionColumns>;
   /** The values of `samples`, in its order, and the time of the last one: what drift needs. */
   sampleValues(q: { feature: string; source: string; range: TimeRange } & ReadLimit): Promise<SampleValues>;
   events(q: { tags?: string[]; phase?: Phase; range: TimeRange; limit?: number }): Promise<EventRecord[]>;

@@ -1,11 +1,11 @@
 // The building blocks every query-type editor uses: a labelled field with its tooltip and message, inputs that
-// commit on blur or Enter (so typing does not run the query on every keystroke), a validated number input and a
-// labelled radio group.
+// commit on blur or Enter (so typing does not run the query on every keystroke), validated number and duration
+// inputs, a switch and a labelled radio group.
 import React, { useContext, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, SelectableValue } from '@grafana/data';
-import { Combobox, InlineField, Input, RadioButtonGroup, useStyles2 } from '@grafana/ui';
-import { numberError, type FieldSpec } from '../queryModel';
+import { Combobox, InlineField, InlineSwitch, Input, RadioButtonGroup, useStyles2 } from '@grafana/ui';
+import { intervalError, numberError, type FieldSpec } from '../queryModel';
 import { PHASES, type Phase } from '../types';
 
 /** True in an editor too narrow for fields side by side: each field then takes the whole row, inputs shrink. */
@@ -151,6 +151,47 @@ export function NumberField({ id, spec, value, labelWidth, width, onChange }: Nu
         onChange={(e) => setDraft(e.currentTarget.value)}
         onBlur={commit}
         onKeyDown={(e) => e.key === 'Enter' && commit()}
+      />
+    </EditorField>
+  );
+}
+
+/** A duration like `6h` or `7d` (the service's interval syntax), or none; a message at the field when invalid. */
+export function DurationField(props: {
+  id: string;
+  spec: FieldSpec;
+  value: string | undefined;
+  labelWidth?: number | 'auto';
+  onChange: (value: string | undefined) => void;
+}) {
+  const [error, setError] = useState<string>();
+  return (
+    <EditorField spec={props.spec} labelWidth={props.labelWidth} error={error}>
+      <CommitInput
+        id={props.id}
+        value={props.value ?? ''}
+        placeholder={props.spec.placeholder}
+        validate={intervalError}
+        onError={setError}
+        onCommit={(v) => props.onChange(v || undefined)}
+      />
+    </EditorField>
+  );
+}
+
+/** An on/off option, left out of the query when off. */
+export function SwitchField(props: {
+  id: string;
+  spec: FieldSpec;
+  value: boolean | undefined;
+  onChange: (value: true | undefined) => void;
+}) {
+  return (
+    <EditorField spec={props.spec}>
+      <InlineSwitch
+        id={props.id}
+        value={Boolean(props.value)}
+        onChange={(e) => props.onChange(e.currentTarget.checked || undefined)}
       />
     </EditorField>
   );

@@ -1,7 +1,7 @@
-import React, { useState } from 'react';
-import { InlineFieldRow, InlineSwitch } from '@grafana/ui';
-import { fieldSpec, intervalError } from '../../queryModel';
-import { CommitInput, EditorField, fieldId, LABEL_WIDTH, NumberField, RadioField } from '../fields';
+import React from 'react';
+import { InlineFieldRow } from '@grafana/ui';
+import { fieldSpec } from '../../queryModel';
+import { DurationField, EditorField, fieldId, LABEL_WIDTH, NumberField, RadioField, SwitchField } from '../fields';
 import { NamePicker } from '../NamePicker';
 import { absentName, CatalogError, useFilledCatalog, type TypeEditorProps } from './common';
 
@@ -15,7 +15,6 @@ const spec = (key: Parameters<typeof fieldSpec>[1]) => fieldSpec('calibration', 
 export function CalibrationEditor(props: TypeEditorProps) {
   const { query, onChange } = props;
   const { catalog, loading, error } = useFilledCatalog(props, ['models']);
-  const [intervalMessage, setIntervalMessage] = useState<string>();
   const id = (key: string) => fieldId(query.refId, key);
   return (
     <>
@@ -45,23 +44,19 @@ export function CalibrationEditor(props: TypeEditorProps) {
         />
       </InlineFieldRow>
       <InlineFieldRow>
-        <EditorField spec={spec('interval')} labelWidth={LABEL_WIDTH} error={intervalMessage}>
-          <CommitInput
-            id={id('interval')}
-            value={query.interval ?? ''}
-            placeholder={spec('interval').placeholder}
-            validate={intervalError}
-            onError={setIntervalMessage}
-            onCommit={(v) => onChange({ interval: v || undefined })}
-          />
-        </EditorField>
-        <EditorField spec={spec('temperature')}>
-          <InlineSwitch
-            id={id('temperature')}
-            value={Boolean(query.temperature)}
-            onChange={(e) => onChange({ temperature: e.currentTarget.checked || undefined })}
-          />
-        </EditorField>
+        <DurationField
+          id={id('interval')}
+          spec={spec('interval')}
+          labelWidth={LABEL_WIDTH}
+          value={query.interval}
+          onChange={(interval) => onChange({ interval })}
+        />
+        <SwitchField
+          id={id('temperature')}
+          spec={spec('temperature')}
+          value={query.temperature}
+          onChange={(temperature) => onChange({ temperature })}
+        />
       </InlineFieldRow>
     </>
   );

@@ -1,8 +1,8 @@
 import React from 'react';
-import { InlineFieldRow, InlineSwitch } from '@grafana/ui';
+import { InlineFieldRow } from '@grafana/ui';
 import { fieldSpec } from '../../queryModel';
 import { CATALOG_OF } from '../../types';
-import { EditorField, fieldId, LABEL_WIDTH, PhaseField, RadioField } from '../fields';
+import { EditorField, fieldId, LABEL_WIDTH, PhaseField, RadioField, SwitchField } from '../fields';
 import { NamePicker } from '../NamePicker';
 import { CatalogError, capitalised, type TypeEditorProps } from './common';
 import { useCatalog } from '../useCatalog';
@@ -60,13 +60,12 @@ export function CatalogEditor({ query, datasource, onChange }: TypeEditorProps) 
             onChange={(phase) => onChange({ phase })}
           />
           {!metrics && (
-            <EditorField spec={spec('detail')}>
-              <InlineSwitch
-                id={id('detail')}
-                value={Boolean(query.detail)}
-                onChange={(e) => onChange({ detail: e.currentTarget.checked || undefined })}
-              />
-            </EditorField>
+            <SwitchField
+              id={id('detail')}
+              spec={spec('detail')}
+              value={query.detail}
+              onChange={(detail) => onChange({ detail })}
+            />
           )}
         </InlineFieldRow>
       ) : null}

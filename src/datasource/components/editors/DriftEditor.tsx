@@ -1,7 +1,7 @@
-import React, { useState } from 'react';
+import React from 'react';
 import { InlineFieldRow } from '@grafana/ui';
-import { fieldSpec, intervalError } from '../../queryModel';
-import { CommitInput, EditorField, fieldId, LABEL_WIDTH, NumberField } from '../fields';
+import { fieldSpec } from '../../queryModel';
+import { DurationField, EditorField, fieldId, LABEL_WIDTH, NumberField } from '../fields';
 import { NamePicker } from '../NamePicker';
 import { absentName, CatalogError, useFilledCatalog, type TypeEditorProps } from './common';
 
@@ -11,7 +11,6 @@ const spec = (key: Parameters<typeof fieldSpec>[1]) => fieldSpec('drift', key);
 export function DriftEditor(props: TypeEditorProps) {
   const { query, onChange } = props;
   const { catalog, loading, error } = useFilledCatalog(props, ['features', 'sources']);
-  const [windowMessage, setWindowMessage] = useState<string>();
   const id = (key: string) => fieldId(query.refId, key);
   const source = (key: 'reference' | 'current') => (
     <EditorField
@@ -56,16 +55,13 @@ export function DriftEditor(props: TypeEditorProps) {
         {source('current')}
       </InlineFieldRow>
       <InlineFieldRow>
-        <EditorField spec={spec('reference_window')} labelWidth={LABEL_WIDTH} error={windowMessage}>
-          <CommitInput
-            id={id('reference_window')}
-            value={query.reference_window ?? ''}
-            placeholder={spec('reference_window').placeholder}
-            validate={intervalError}
-            onError={setWindowMessage}
-            onCommit={(v) => onChange({ reference_window: v || undefined })}
-          />
-        </EditorField>
+        <DurationField
+          id={id('reference_window')}
+          spec={spec('reference_window')}
+          labelWidth={LABEL_WIDTH}
+          value={query.reference_window}
+          onChange={(reference_window) => onChange({ reference_window })}
+        />
       </InlineFieldRow>
     </>
   );

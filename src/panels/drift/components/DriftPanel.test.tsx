@@ -140,6 +140,34 @@ describe('DriftPanel', () => {
     expect(rows[2]).toHaveAttribute('tabindex', '0');
   });
 
+  it('several features: only a row with a histogram to show takes the focus and can be picked', () => {
+    // B's summary only (a `frames: ['summary']` target): its row has nothing to show beside the table.
+    const frames = [...driftFrames('A', 0), driftFrames('B', 0.3)[0], ...driftFrames('C', 0.08)];
+    renderPanel(DriftPanel, {
+      data: panelData(
+        frames,
+        request([
+          { refId: 'A', feature: 'prompt_length' },
+          { refId: 'B', feature: 'reward_score' },
+          { refId: 'C', feature: 'response_length' },
+        ])
+      ),
+      options: defaultOptions,
+      width: 900,
+      height: 300,
+    });
+    const [rewardScore, responseLength] = screen.getAllByTestId('drift-feature-row');
+    expect(rewardScore).toHaveAttribute('data-feature', 'reward_score');
+    expect(rewardScore).not.toHaveAttribute('tabindex');
+    expect(rewardScore).not.toHaveAttribute('aria-selected');
+    // The most severe feature with a histogram is shown; Enter or a click on the other row changes nothing.
+    expect(screen.getByText('2 drifting · histogram: response_length')).toBeInTheDocument();
+    fireEvent.keyDown(rewardScore, { key: 'Enter' });
+    fireEvent.click(rewardScore);
+    expect(screen.getByText('2 drifting · histogram: response_length')).toBeInTheDocument();
+    expect(responseLength).toHaveAttribute('aria-selected', 'true');
+  });
+
   it('several features: `selectedFeature` ($feature of a drill-down link) preselects a histogram; a click wins', () => {
     const frames = [...driftFrames('A', 0), ...driftFrames('B', 0.3), ...driftFrames('C', 0.08)];
     const data = panelData(

@@ -80,6 +80,8 @@ export function DriftPanel({ data, options, width, height, replaceVariables }: P
             width={tableW}
             selected={side ? selected?.feature : undefined}
             onSelect={side ? (feature) => setPicked({ feature, under: preselected }) : undefined}
+            // a row without a histogram would take the focus and do nothing
+            selectable={(feature) => Boolean(view.histograms[feature])}
           />
         </div>
         {side && hist(width - tableW - 12, bodyH, selected)}

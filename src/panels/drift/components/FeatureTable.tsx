@@ -12,12 +12,13 @@ interface Props {
   features: FeatureStats[];
   width: number;
   selected?: string;
-  /** Rows become selectable (click / Enter / Space) when there is a histogram to show for them. */
+  /** With it, the rows of `selectable` features (those with a histogram to show) are picked by click, Enter or Space. */
   onSelect?: (feature: string) => void;
+  selectable?: (feature: string) => boolean;
 }
 
 /** One row per feature, most severe first; columns drop out right to left as the panel narrows. */
-export function FeatureTable({ features, width, selected, onSelect }: Props) {
+export function FeatureTable({ features, width, selected, onSelect, selectable = () => true }: Props) {
   const styles = useStyles2(getStyles);
   const cols = width >= 520 ? 4 : width >= 400 ? 2 : width >= 300 ? 1 : 0;
   return (
@@ -51,7 +52,7 @@ export function FeatureTable({ features, width, selected, onSelect }: Props) {
       <tbody>
         {features.map((f) => {
           const isSel = f.feature === selected;
-          const select = onSelect ? () => onSelect(f.feature) : undefined;
+          const select = onSelect && selectable(f.feature) ? () => onSelect(f.feature) : undefined;
           return (
             <tr
               key={f.feature}
