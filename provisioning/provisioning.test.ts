@@ -169,6 +169,8 @@ describe('provisioning files', () => {
   it('the app of src/plugin.json is enabled, and it carries the data source', () => {
     const apps = yaml<{ apps: Array<{ type: string; disabled: boolean }> }>('provisioning/plugins/apps.yaml').apps;
     expect(apps).toEqual([expect.objectContaining({ type: app.id, disabled: false })]);
+    // Grafana writes this jsonData at every start: the configuration page tells from it that it is provisioned.
+    expect(apps[0]).toMatchObject({ jsonData: { provisioned: true } });
     expect(app.id).toBe('humain-rlhfmonitor-app');
     expect(read('src/plugin.json')).toContain('"path": "datasource/plugin.json"');
   });

@@ -439,6 +439,24 @@ if (chromiumMissing && inCI) {
     });
   });
 
+  test('a provisioned app: the page says Grafana restores apps.yaml at start and gives it with the settings now', async () => {
+    const s = await grafana({ datasources: [PROMETHEUS], pluginEnabled: true });
+    const shipped = yaml.load(fs.readFileSync(path.join(ROOT, 'provisioning/plugins/apps.yaml'), 'utf8')) as {
+      apps: Array<{ jsonData: Record<string, unknown> }>;
+    };
+    s.plugin.jsonData = { ...shipped.apps[0].jsonData, playgroundEnabled: true };
+    for (const theme of THEMES) {
+      const { page, errors } = await open(s, 'setup', theme);
+      await page.getByRole('button', { name: 'Show the file with the current settings' }).click();
+      const file = yaml.load(await page.getByTestId('provisioned-apps-yaml').innerText());
+      expect(file).toEqual({ ...shipped, apps: [{ ...shipped.apps[0], jsonData: s.plugin.jsonData }] });
+      await checkAxe(page);
+      await shot(page, `setup-provisioned-${theme}`);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  });
+
   test('a newer dashboard version in the plugin shows as an update, and Update re-imports it', async () => {
     const s = await grafana({ datasources: [PROMETHEUS] });
     const { page } = await open(s, 'setup');

@@ -24,6 +24,30 @@ export function withSetup(jsonData: unknown, patch: SetupState): Record<string, 
   return { ...j, setup: { ...setupOf(j), ...patch } };
 }
 
+/**
+ * Set by provisioning/plugins/apps.yaml. Grafana writes a provisioned app's jsonData from that file at every start,
+ * replacing what the app's pages saved (secure fields are kept), so the pages say so and offer the entry to keep.
+ */
+export const isProvisioned = (jsonData: unknown): boolean =>
+  (jsonData as { provisioned?: unknown } | undefined)?.provisioned === true;
+
+/**
+ * The apps.yaml that provisions the app with `jsonData` as it is now. JSON is YAML (flow style): one line, written
+ * and read back exactly, whatever the providers' names hold.
+ */
+export function appsYaml(jsonData: Record<string, unknown>): string {
+  return [
+    'apiVersion: 1',
+    '',
+    'apps:',
+    `  - type: ${APP_ID}`,
+    '    org_id: 1',
+    '    disabled: false',
+    `    jsonData: ${JSON.stringify({ ...jsonData, provisioned: true })}`,
+    '',
+  ].join('\n');
+}
+
 /** Name and uid a new RLHF data source gets: the ones provisioning uses, so both setups look alike. */
 export const NEW_DATASOURCE = { name: 'RLHF Monitor', uid: 'rlhf' };
 

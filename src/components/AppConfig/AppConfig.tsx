@@ -43,6 +43,7 @@ import {
   dashboardImport,
   dataSourceWrite,
   DEFAULT_FOLDER,
+  isProvisioned,
   pickRlhf,
   prometheusChoices,
   RULE_GROUP,
@@ -55,6 +56,7 @@ import {
   withSetup,
   type SetupState,
 } from '../../setup/setup';
+import { ProvisionedNotice } from './ProvisionedNotice';
 import { Step, type StepStatus } from './Step';
 import { ProvidersSettings } from '../../pages/Playground/ProvidersSettings';
 
@@ -380,6 +382,7 @@ export function AppConfig({ plugin }: Props) {
 
   return (
     <Stack direction="column" gap={3}>
+      {isProvisioned(plugin.meta.jsonData) && <ProvisionedNotice appId={appId} />}
       <Text color="secondary">
         Four steps connect this Grafana to the RLHF metrics service. Each can be run again: it updates what it made
         before.

@@ -46,6 +46,13 @@ const request = (targets: Array<{ refId: string; feature: string }>) => ({
   targets: targets.map((t) => ({ ...t, type: 'drift', reference: 'training', current: 'production' })),
 });
 
+/** Targets A, B and C of the several-features cases. */
+const THREE_FEATURES = request([
+  { refId: 'A', feature: 'prompt_length' },
+  { refId: 'B', feature: 'reward_score' },
+  { refId: 'C', feature: 'response_length' },
+]);
+
 describe('DriftPanel', () => {
   it('one feature: overlaid histogram, statistics and a red "major" badge', () => {
     const s = driftSummary(REF, shifted(0.3));
@@ -110,14 +117,7 @@ describe('DriftPanel', () => {
   it('several features: one row each, most severe first, names from the query targets', () => {
     const frames = [...driftFrames('A', 0), ...driftFrames('B', 0.3), ...driftFrames('C', 0.08)];
     renderPanel(DriftPanel, {
-      data: panelData(
-        frames,
-        request([
-          { refId: 'A', feature: 'prompt_length' },
-          { refId: 'B', feature: 'reward_score' },
-          { refId: 'C', feature: 'response_length' },
-        ])
-      ),
+      data: panelData(frames, THREE_FEATURES),
       options: defaultOptions,
       width: 900,
       height: 300,
@@ -144,14 +144,7 @@ describe('DriftPanel', () => {
     // B's summary only (a `frames: ['summary']` target): its row has nothing to show beside the table.
     const frames = [...driftFrames('A', 0), driftFrames('B', 0.3)[0], ...driftFrames('C', 0.08)];
     renderPanel(DriftPanel, {
-      data: panelData(
-        frames,
-        request([
-          { refId: 'A', feature: 'prompt_length' },
-          { refId: 'B', feature: 'reward_score' },
-          { refId: 'C', feature: 'response_length' },
-        ])
-      ),
+      data: panelData(frames, THREE_FEATURES),
       options: defaultOptions,
       width: 900,
       height: 300,
@@ -170,14 +163,7 @@ describe('DriftPanel', () => {
 
   it('several features: `selectedFeature` ($feature of a drill-down link) preselects a histogram; a click wins', () => {
     const frames = [...driftFrames('A', 0), ...driftFrames('B', 0.3), ...driftFrames('C', 0.08)];
-    const data = panelData(
-      frames,
-      request([
-        { refId: 'A', feature: 'prompt_length' },
-        { refId: 'B', feature: 'reward_score' },
-        { refId: 'C', feature: 'response_length' },
-      ])
-    );
+    const data = panelData(frames, THREE_FEATURES);
     const header = () => screen.getByText(/^2 drifting · histogram: /).textContent;
     const selectedRow = () =>
       screen.getAllByTestId('drift-feature-row').filter((r) => r.getAttribute('aria-selected') === 'true');
